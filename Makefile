@@ -1,0 +1,72 @@
+# stsconform: StatefulSet conformance on kind clusters.
+# `make help` lists the targets; variables can be set on the command line.
+
+SHELL := /usr/bin/env bash
+.DEFAULT_GOAL := help
+
+ARTIFACTS            ?= $(CURDIR)/_artifacts
+GINKGO_LABEL_FILTER  ?=
+GINKGO_NODES         ?= 2
+GINKGO_ARGS          ?=
+# Empty: build (or reuse) the hermetic node image and use it. Set it to an
+# official image (e.g. kindest/node:v1.34.0@sha256:...) where a registry exists.
+KIND_NODE_IMAGE      ?=
+KUBERNETES_VERSION   ?= v1.34.3
+KIND_CLUSTER_NAME    ?= stsconform
+KIND_CONFIG          ?= $(CURDIR)/kind-config.yaml
+# Set KUBECONFIG to run against an existing cluster instead of creating one.
+KUBECONFIG           ?=
+KEEP_CLUSTER         ?= false
+E2E_TIMEOUT          ?= 60m
+STSCONFORM_CACHE     ?= $(HOME)/.cache/stsconform
+
+GO      ?= go
+GINKGO  := $(GO) tool ginkgo
+HERMETIC_IMAGE = $(shell $(GO) run ./cmd/offline-images print-image --kubernetes-version $(KUBERNETES_VERSION))
+
+export STSCONFORM_CACHE
+
+.PHONY: help
+help: ## List the targets.
+	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z0-9_-]+:.*## /{printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: test
+test: ## Unit tests (no cluster needed).
+	$(GO) test ./...
+
+.PHONY: lint
+lint: ## go vet and golangci-lint (with ginkgolinter).
+	$(GO) vet ./...
+	$(GO) tool golangci-lint run ./...
+
+.PHONY: docker-up
+docker-up: ## Make a Docker engine answer (installs and starts one when needed).
+	@bash hack/docker-up.sh
+
+.PHONY: images
+images: docker-up ## Build the hermetic node image and test images (cached).
+	$(GO) run ./cmd/offline-images build --kubernetes-version $(KUBERNETES_VERSION)
+
+.PHONY: node-image-or-given
+node-image-or-given:
+	@if [ -z "$(KIND_NODE_IMAGE)" ]; then $(MAKE) --no-print-directory images; else $(GO) run ./cmd/offline-images build --workloads-only; fi
+
+.PHONY: cluster-up
+cluster-up: docker-up node-image-or-given ## Create the kind cluster from kind-config.yaml.
+	$(GO) run ./cmd/stsconform cluster-up --name $(KIND_CLUSTER_NAME) --config $(KIND_CONFIG) \
+		--image "$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))"
+
+.PHONY: cluster-down
+cluster-down: ## Delete the kind cluster.
+	$(GO) run ./cmd/stsconform cluster-down --name $(KIND_CLUSTER_NAME)
+
+.PHONY: e2e
+e2e: docker-up node-image-or-given ## Run the conformance suites (creates a cluster unless KUBECONFIG is set).
+	@mkdir -p $(ARTIFACTS)
+	$(GINKGO) run --timeout=$(E2E_TIMEOUT) --procs=$(GINKGO_NODES) \
+		--label-filter='$(GINKGO_LABEL_FILTER)' \
+		--junit-report=junit.xml --json-report=report.json --output-dir=$(ARTIFACTS) \
+		$(GINKGO_ARGS) ./suites/statefulset -- \
+		--artifacts=$(ARTIFACTS) --kind-config=$(KIND_CONFIG) --cluster-name=$(KIND_CLUSTER_NAME) \
+		--node-image="$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --keep-cluster=$(KEEP_CLUSTER) \
+		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG))
