@@ -1,0 +1,37 @@
+package timeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// WriteFile saves the timeline as indented JSON, creating parent directories,
+// so a run's evidence survives as an artifact.
+func (tl Timeline) WriteFile(path string) error {
+	data, err := json.MarshalIndent(tl, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding timeline of %s/%s: %w", tl.Namespace, tl.StatefulSet, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("writing timeline: %w", err)
+	}
+	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("writing timeline: %w", err)
+	}
+	return nil
+}
+
+// ReadFile loads a timeline saved by WriteFile, for re-checking an artifact.
+func ReadFile(path string) (Timeline, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Timeline{}, fmt.Errorf("reading timeline: %w", err)
+	}
+	var tl Timeline
+	if err := json.Unmarshal(data, &tl); err != nil {
+		return Timeline{}, fmt.Errorf("decoding timeline %s: %w", path, err)
+	}
+	return tl, nil
+}
