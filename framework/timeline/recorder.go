@@ -232,10 +232,11 @@ func (r *Recorder) Err() error {
 }
 
 // WaitFor blocks until cond holds for the recorded timeline. cond is
-// evaluated now and again after every new event, never on a timer, so it
-// sees every intermediate state. It returns ctx's cause if ctx ends first and
-// an error wrapping ErrStopped (or the watch failure) if the recording ends
-// first.
+// evaluated now and whenever events have been added, never on a timer.
+// Several events may arrive between two evaluations, so cond should ask about
+// the whole timeline ("web-2 has a Ready event"), not about its last event.
+// It returns ctx's cause if ctx ends first, and an error wrapping ErrStopped
+// (or the watch failure) if the recording ends first.
 func (r *Recorder) WaitFor(ctx context.Context, cond func(Timeline) bool) error {
 	for {
 		r.mu.Lock()
