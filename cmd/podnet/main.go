@@ -46,6 +46,9 @@ type config struct {
 	// controlPlane is host:port of the API server, from kind's
 	// CONTROL_PLANE_ENDPOINT; empty means the in-cluster service address.
 	controlPlane string
+	// podSubnet is the cluster pod subnet kind rendered into the manifest
+	// (POD_SUBNET); only logged, routes come from each Node's podCIDRs.
+	podSubnet string
 }
 
 func (c config) conflistPath() string { return filepath.Join(c.confDir, c.conflistName) }
@@ -88,6 +91,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (co
 	if c.resync < time.Second {
 		return c, fmt.Errorf("--resync %s is too short (at least 1s)", c.resync)
 	}
+	c.podSubnet = strings.TrimSpace(getenv("POD_SUBNET"))
 	if ep := strings.TrimSpace(getenv("CONTROL_PLANE_ENDPOINT")); ep != "" {
 		if _, _, err := net.SplitHostPort(ep); err != nil {
 			return c, fmt.Errorf("CONTROL_PLANE_ENDPOINT %q is not host:port: %v", ep, err)
@@ -158,8 +162,8 @@ func run(args []string, getenv func(string) string) error {
 	if c.controlPlane != "" {
 		api = c.controlPlane
 	}
-	log.Printf("starting on node %s: conflist %s, mtu %d, resync %s, API server %s",
-		c.nodeName, c.conflistPath(), c.mtu, c.resync, api)
+	log.Printf("starting on node %s: conflist %s, mtu %d, resync %s, API server %s, cluster pod subnet %q",
+		c.nodeName, c.conflistPath(), c.mtu, c.resync, api, c.podSubnet)
 	factory.Start(ctx.Done())
 	defer factory.Shutdown()
 	if !cache.WaitForCacheSync(ctx.Done(), inf.HasSynced) {
