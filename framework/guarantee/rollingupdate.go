@@ -1,0 +1,128 @@
+package guarantee
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+// RollingUpdateGuarantee quotes the documented guarantee.
+const RollingUpdateGuarantee = "rolling update (\"proceed in the same order as Pod termination (from the largest ordinal to the smallest), " +
+	"updating each Pod one at a time\"; \"waits until an updated Pod is Running and Ready prior to updating its predecessor\"; " +
+	"ordinals below the partition are not updated)"
+
+// RollingUpdateInput describes the update a timeline is checked against.
+type RollingUpdateInput struct {
+	Replicas  int
+	Partition int
+	// OldRevision is the revision pods below the partition must keep; empty
+	// skips that check (e.g. when several old revisions coexist).
+	OldRevision string
+	NewRevision string
+}
+
+// RollingUpdate checks an OrderedReady RollingUpdate: for ordinals >=
+// Partition, each pod not on NewRevision began terminating only when every
+// higher ordinal below Replicas had a live pod on NewRevision that was
+// Running and Ready and not terminating, which forces descending order and
+// one pod at a time; at the end every such ordinal runs NewRevision, Running
+// and Ready. Ordinals below Partition never began terminating and never
+// showed NewRevision.
+//
+// Pass a timeline that starts before the update (baseline events are fine);
+// if an earlier phase (a previous partition step) terminated pods, cut it off
+// with Timeline.Since.
+func RollingUpdate(tl timeline.Timeline, in RollingUpdateInput) error {
+	if err := in.validate(); err != nil {
+		return err
+	}
+	r := newReplay(tl.StatefulSet)
+	var vs Violations
+	reportedNew := map[string]bool{} // by UID: one violation per pod, not per event
+	for _, e := range tl.Events {
+		if e.Baseline || e.Ordinal < 0 || e.Ordinal >= in.Replicas {
+			r.apply(e)
+			continue
+		}
+		n := e.Ordinal
+		starts := r.startsTermination(e)
+		switch {
+		case n < in.Partition:
+			if starts {
+				vs = append(vs, Violation{
+					Guarantee: RollingUpdateGuarantee,
+					Event:     at(e),
+					Problem:   fmt.Sprintf("%s (ordinal %d) is below partition %d but began terminating", e.Pod, n, in.Partition),
+					Evidence:  []string{r.describe(n)},
+				})
+			}
+			if e.Revision == in.NewRevision && !reportedNew[e.UID] {
+				reportedNew[e.UID] = true
+				vs = append(vs, Violation{
+					Guarantee: RollingUpdateGuarantee,
+					Event:     at(e),
+					Problem:   fmt.Sprintf("%s (ordinal %d) is below partition %d but has the new revision %s", e.Pod, n, in.Partition, in.NewRevision),
+					Evidence:  []string{r.describe(n)},
+				})
+			}
+		case starts && e.Revision != in.NewRevision:
+			var pending, successors []int
+			for j := n + 1; j < in.Replicas; j++ {
+				successors = append(successors, j)
+				if p := r.live[j]; p == nil || p.revision != in.NewRevision || !p.runningAndReady() || p.terminating {
+					pending = append(pending, j)
+				}
+			}
+			if len(pending) > 0 {
+				vs = append(vs, Violation{
+					Guarantee: RollingUpdateGuarantee,
+					Event:     at(e),
+					Problem: fmt.Sprintf("%s (ordinal %d, revision %s) began terminating while successor(s) %s were not yet on revision %s and Running and Ready (updates go from ordinal %d down to %d, one pod at a time)",
+						e.Pod, n, e.Revision, names(tl.StatefulSet, pending), in.NewRevision, in.Replicas-1, in.Partition),
+					Evidence: stateOf(r, successors),
+				})
+			}
+		}
+		r.apply(e)
+	}
+	for n := range in.Replicas {
+		p := r.live[n]
+		name := fmt.Sprintf("%s-%d", tl.StatefulSet, n)
+		switch {
+		case n >= in.Partition && (p == nil || p.revision != in.NewRevision || !p.runningAndReady()):
+			vs = append(vs, Violation{
+				Guarantee: RollingUpdateGuarantee,
+				Problem:   fmt.Sprintf("at the end of the timeline (#%d) %s (ordinal %d) is not on revision %s and Running and Ready", tl.LastSeq(), name, n, in.NewRevision),
+				Evidence:  []string{r.describe(n)},
+			})
+		case n < in.Partition && p != nil && in.OldRevision != "" && p.revision != in.OldRevision:
+			vs = append(vs, Violation{
+				Guarantee: RollingUpdateGuarantee,
+				Problem:   fmt.Sprintf("at the end of the timeline (#%d) %s (ordinal %d, below partition %d) is on revision %s, not the old revision %s", tl.LastSeq(), name, n, in.Partition, p.revision, in.OldRevision),
+				Evidence:  []string{r.describe(n)},
+			})
+		}
+	}
+	return vs.err()
+}
+
+func (in RollingUpdateInput) validate() error {
+	var errs []error
+	if in.Replicas <= 0 {
+		errs = append(errs, fmt.Errorf("replicas %d must be positive", in.Replicas))
+	}
+	if in.Partition < 0 {
+		errs = append(errs, fmt.Errorf("partition %d must not be negative", in.Partition))
+	}
+	if in.NewRevision == "" {
+		errs = append(errs, errors.New("new revision is required"))
+	}
+	if in.NewRevision == in.OldRevision {
+		errs = append(errs, fmt.Errorf("old and new revision are both %q", in.NewRevision))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("RollingUpdate: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+package guarantee
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+// OrderedTerminationGuarantee quotes the documented guarantee.
+const OrderedTerminationGuarantee = "ordered termination (\"terminated in reverse order, from {N-1..0}\"; " +
+	"\"before a Pod is terminated, all of its successors must be completely shutdown\")"
+
+// OrderedTermination checks a scale-down from `from` replicas to `to`:
+// ordinals to..from-1 began terminating in descending order, none while a
+// higher ordinal of that range still had a pod that was not Deleted; all of
+// them ended Deleted; and no pod below `to` began terminating.
+//
+// Pass a timeline that starts before the scale-down; if earlier phases
+// terminated pods on purpose (a rolling update), cut them off with
+// Timeline.Since, which keeps the surviving pods as baseline.
+func OrderedTermination(tl timeline.Timeline, from, to int) error {
+	if to < 0 || from <= to {
+		return fmt.Errorf("OrderedTermination: scale-down from %d to %d replicas is not a scale-down", from, to)
+	}
+	r := newReplay(tl.StatefulSet)
+	var vs Violations
+	var order []string
+	deleted := map[int]bool{}
+	for _, e := range tl.Events {
+		if e.Baseline || e.Ordinal < 0 || e.Ordinal >= from {
+			r.apply(e)
+			continue
+		}
+		n := e.Ordinal
+		if e.Kind == timeline.Deleted {
+			deleted[n] = true
+		}
+		if !r.startsTermination(e) {
+			r.apply(e)
+			continue
+		}
+		order = append(order, fmt.Sprintf("%s (#%d)", e.Pod, e.Seq))
+		if n < to {
+			vs = append(vs, Violation{
+				Guarantee: OrderedTerminationGuarantee,
+				Event:     at(e),
+				Problem:   fmt.Sprintf("%s (ordinal %d) began terminating, but the scale-down to %d replicas must keep ordinals below %d", e.Pod, n, to, to),
+				Evidence:  []string{r.describe(n)},
+			})
+			r.apply(e)
+			continue
+		}
+		var alive, successors []int
+		for j := n + 1; j < from; j++ {
+			successors = append(successors, j)
+			if r.live[j] != nil {
+				alive = append(alive, j)
+			}
+		}
+		if len(alive) > 0 {
+			vs = append(vs, Violation{
+				Guarantee: OrderedTerminationGuarantee,
+				Event:     at(e),
+				Problem: fmt.Sprintf("%s (ordinal %d) began terminating while successor(s) %s were not yet Deleted (termination must go from %d down to %d, one pod at a time)",
+					e.Pod, n, names(tl.StatefulSet, alive), from-1, to),
+				Evidence: append(stateOf(r, successors), "termination order so far: "+strings.Join(order, ", ")),
+			})
+		}
+		r.apply(e)
+	}
+	for n := to; n < from; n++ {
+		name := fmt.Sprintf("%s-%d", tl.StatefulSet, n)
+		switch {
+		case r.live[n] != nil:
+			vs = append(vs, Violation{
+				Guarantee: OrderedTerminationGuarantee,
+				Problem:   fmt.Sprintf("%s (ordinal %d) was still present at the end of the timeline (#%d); the scale-down to %d replicas must delete it", name, n, tl.LastSeq(), to),
+				Evidence:  []string{r.describe(n)},
+			})
+		case !deleted[n]:
+			vs = append(vs, Violation{
+				Guarantee: OrderedTerminationGuarantee,
+				Problem:   fmt.Sprintf("no deletion of %s (ordinal %d) was observed; the scale-down from %d replicas should have deleted it", name, n, from),
+				Evidence:  []string{r.describe(n)},
+			})
+		}
+	}
+	return vs.err()
+}
