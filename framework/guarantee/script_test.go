@@ -1,0 +1,122 @@
+package guarantee
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+var epoch = time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// script writes timelines the way the recorder would: one Seq per event,
+// increasing resourceVersions, and per-pod phase and revision carried on
+// every event.
+type script struct {
+	events     []timeline.Event
+	generation map[int]int
+	revision   map[int]string
+	phase      map[int]string
+	baseline   bool
+}
+
+func newScript() *script {
+	return &script{generation: map[int]int{}, revision: map[int]string{}, phase: map[int]string{}}
+}
+
+func (s *script) emit(kind timeline.EventKind, n int) *script {
+	seq := len(s.events) + 1
+	s.events = append(s.events, timeline.Event{
+		Seq:             seq,
+		Kind:            kind,
+		Pod:             fmt.Sprintf("web-%d", n),
+		Ordinal:         n,
+		UID:             fmt.Sprintf("uid-%d-%d", n, s.generation[n]),
+		ResourceVersion: fmt.Sprint(1000 + seq),
+		ObservedAt:      epoch.Add(time.Duration(seq) * time.Second),
+		Revision:        s.revision[n],
+		Phase:           s.phase[n],
+		Baseline:        s.baseline,
+	})
+	return s
+}
+
+func (s *script) create(n int, revision string) *script {
+	s.generation[n]++
+	s.revision[n], s.phase[n] = revision, "Pending"
+	return s.emit(timeline.Created, n)
+}
+
+func (s *script) running(n int) *script {
+	s.phase[n] = "Running"
+	return s.emit(timeline.Running, n)
+}
+
+func (s *script) ready(n int) *script   { return s.emit(timeline.Ready, n) }
+func (s *script) unready(n int) *script { return s.emit(timeline.Unready, n) }
+
+func (s *script) terminating(n int) *script { return s.emit(timeline.Terminating, n) }
+func (s *script) deleted(n int) *script     { return s.emit(timeline.Deleted, n) }
+
+// up is a pod created and brought to Running and Ready.
+func (s *script) up(n int, revision string) *script {
+	return s.create(n, revision).running(n).ready(n)
+}
+
+// down is a graceful deletion: Terminating, the kubelet marking it unready,
+// then the object gone.
+func (s *script) down(n int) *script {
+	return s.terminating(n).unready(n).deleted(n)
+}
+
+// asBaseline marks what follows as pre-existing state, as the recorder's
+// initial List does.
+func (s *script) asBaseline(on bool) *script {
+	s.baseline = on
+	return s
+}
+
+// replace is one step of a rolling update of ordinal n.
+func (s *script) replace(n int, revision string) *script {
+	return s.down(n).up(n, revision)
+}
+
+func (s *script) timeline() timeline.Timeline {
+	return timeline.Timeline{StatefulSet: "web", Namespace: "ns", Events: s.events}
+}
+
+type checkCase struct {
+	name string
+	tl   timeline.Timeline
+	// wantIn lists what the error must mention; nil means the check must pass.
+	wantIn []string
+}
+
+func runChecks(t *testing.T, check func(timeline.Timeline) error, cases []checkCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := check(c.tl)
+			if c.wantIn == nil {
+				if err != nil {
+					t.Fatalf("valid timeline rejected:\n%v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("violation not detected; want an error mentioning %q", c.wantIn)
+			}
+			if _, ok := err.(Violations); !ok {
+				t.Errorf("error is %T, want Violations", err)
+			}
+			for _, s := range c.wantIn {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error does not mention %q:\n%v", s, err)
+				}
+			}
+			t.Logf("reported as expected:\n%v", err)
+		})
+	}
+}

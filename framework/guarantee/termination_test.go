@@ -1,0 +1,112 @@
+package guarantee
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+func threeUp() *script {
+	return newScript().up(0, "r1").up(1, "r1").up(2, "r1")
+}
+
+func scaleDown(from, to int) func(timeline.Timeline) error {
+	return func(tl timeline.Timeline) error { return OrderedTermination(tl, from, to) }
+}
+
+func TestOrderedTerminationFrom3To1(t *testing.T) {
+	runChecks(t, scaleDown(3, 1), []checkCase{
+		{
+			name: "reverse order, one at a time",
+			tl:   threeUp().down(2).down(1).timeline(),
+		},
+		{
+			name: "pods recorded as baseline",
+			tl:   newScript().asBaseline(true).up(0, "r1").up(1, "r1").up(2, "r1").asBaseline(false).down(2).down(1).timeline(),
+		},
+		{
+			name:   "termination of 1 starts before 2 is Deleted",
+			tl:     threeUp().terminating(2).terminating(1).deleted(2).deleted(1).timeline(),
+			wantIn: []string{"web-1 (ordinal 1) began terminating while successor(s) web-2 were not yet Deleted", "web-2 uid=uid-2-1 revision=r1 phase=Running ready=true terminating", "#10 Terminating web-2"},
+		},
+		{
+			name:   "two pods terminating concurrently",
+			tl:     threeUp().terminating(2).terminating(1).unready(2).unready(1).deleted(1).deleted(2).timeline(),
+			wantIn: []string{"web-1 (ordinal 1) began terminating while successor(s) web-2"},
+		},
+		{
+			name:   "ascending order",
+			tl:     threeUp().down(1).down(2).timeline(),
+			wantIn: []string{"web-1 (ordinal 1) began terminating while successor(s) web-2", "termination order so far: web-1 (#10)"},
+		},
+		{
+			name:   "pod below the target terminated",
+			tl:     threeUp().down(2).down(1).down(0).timeline(),
+			wantIn: []string{"web-0 (ordinal 0) began terminating, but the scale-down to 1 replicas must keep ordinals below 1"},
+		},
+		{
+			name:   "a pod of the range never deleted",
+			tl:     threeUp().down(2).terminating(1).timeline(),
+			wantIn: []string{"web-1 (ordinal 1) was still present at the end", "terminating"},
+		},
+		{
+			name:   "a pod of the range never seen to go",
+			tl:     newScript().up(0, "r1").up(1, "r1").down(1).timeline(),
+			wantIn: []string{"no deletion of web-2", "never seen"},
+		},
+		{
+			name:   "deleted without a Terminating event while successor live",
+			tl:     threeUp().deleted(1).down(2).timeline(),
+			wantIn: []string{"web-1 (ordinal 1) began terminating while successor(s) web-2", "#10 Deleted web-1"},
+		},
+		{
+			name:   "recreated after deletion",
+			tl:     threeUp().down(2).down(1).create(2, "r1").timeline(),
+			wantIn: []string{"web-2 (ordinal 2) was still present at the end"},
+		},
+	})
+}
+
+func TestOrderedTerminationFrom3To0(t *testing.T) {
+	runChecks(t, scaleDown(3, 0), []checkCase{
+		{
+			name: "reverse order to zero",
+			tl:   threeUp().down(2).down(1).down(0).timeline(),
+		},
+		{
+			name:   "ascending order",
+			tl:     threeUp().down(0).down(1).down(2).timeline(),
+			wantIn: []string{"web-0 (ordinal 0) began terminating while successor(s) web-1, web-2", "web-1 (ordinal 1) began terminating while successor(s) web-2"},
+		},
+		{
+			name:   "all at once",
+			tl:     threeUp().terminating(2).terminating(1).terminating(0).deleted(0).deleted(1).deleted(2).timeline(),
+			wantIn: []string{"web-1 (ordinal 1)", "web-0 (ordinal 0) began terminating while successor(s) web-1, web-2"},
+		},
+	})
+}
+
+func TestOrderedTerminationWindowAfterRollingUpdate(t *testing.T) {
+	// A rolling update replaced web-1 before the scale-down; judged on the
+	// whole timeline that replacement looks like a termination out of order,
+	// and Since is how a caller excludes it.
+	s := threeUp().replace(2, "r2").replace(1, "r2").replace(0, "r2")
+	mark := len(s.events)
+	tl := s.down(2).down(1).timeline()
+	if err := OrderedTermination(tl.Since(mark), 3, 1); err != nil {
+		t.Errorf("scale-down after an update rejected:\n%v", err)
+	}
+	if err := OrderedTermination(tl, 3, 1); err == nil {
+		t.Error("the earlier update's deletion of web-0 should count against a scale-down to 1 when not cut off")
+	}
+}
+
+func TestOrderedTerminationRejectsNonScaleDown(t *testing.T) {
+	for _, args := range [][2]int{{1, 1}, {1, 2}, {3, -1}} {
+		err := OrderedTermination(threeUp().timeline(), args[0], args[1])
+		if err == nil || !strings.Contains(err.Error(), "not a scale-down") {
+			t.Errorf("OrderedTermination(from %d, to %d) = %v", args[0], args[1], err)
+		}
+	}
+}
