@@ -1,0 +1,32 @@
+// Package kube holds the clients of a run and the namespaces its specs use.
+package kube
+
+import (
+	"fmt"
+
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+)
+
+// Clients bundles what specs talk to the cluster with.
+type Clients struct {
+	Config *rest.Config
+	Kube   kubernetes.Interface
+}
+
+// NewClients builds clients from a kubeconfig file.
+func NewClients(kubeconfig string) (*Clients, error) {
+	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig %s: %v", kubeconfig, err)
+	}
+	// Parallel specs share one client; the default 5 QPS throttles watches
+	// and status reads into slow, misleading timings.
+	cfg.QPS, cfg.Burst = 50, 100
+	c, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Clients{Config: cfg, Kube: c}, nil
+}

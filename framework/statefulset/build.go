@@ -1,0 +1,193 @@
+// Package statefulset builds the StatefulSets the suites deploy and acts on
+// them (scale, update, delete). It returns errors; assertions live in specs.
+package statefulset
+
+import (
+	"fmt"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/utils/ptr"
+
+	"github.com/stsconform/stsconform/framework/images"
+)
+
+// Container and port of the web server every set runs.
+const (
+	Container = "web"
+	Port      = 8080
+	// HoldFile, while present in a pod, keeps it unready: the pause/resume
+	// trick that makes the controller's ordering observable.
+	HoldFile = "/tmp/hold"
+	// DataDir is where volumeClaimTemplates are mounted.
+	DataDir = "/data"
+)
+
+// Option changes a StatefulSet under construction.
+type Option func(*appsv1.StatefulSet)
+
+// New returns a StatefulSet and its headless Service: `replicas` pods of
+// the web image, OrderedReady, readiness probed every second, a one-second
+// grace period (busybox httpd ignores SIGTERM as PID 1; waiting 30s for it
+// would only slow every teardown).
+func New(namespace, name string, opts ...Option) (*appsv1.StatefulSet, *corev1.Service) {
+	labels := map[string]string{"app": name}
+	set := &appsv1.StatefulSet{
+		ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name, Labels: labels},
+		Spec: appsv1.StatefulSetSpec{
+			Replicas:            ptr.To[int32](3),
+			ServiceName:         name,
+			PodManagementPolicy: appsv1.OrderedReadyPodManagement,
+			Selector:            &metav1.LabelSelector{MatchLabels: labels},
+			UpdateStrategy:      appsv1.StatefulSetUpdateStrategy{Type: appsv1.RollingUpdateStatefulSetStrategyType},
+			Template: corev1.PodTemplateSpec{
+				ObjectMeta: metav1.ObjectMeta{Labels: labels},
+				Spec: corev1.PodSpec{
+					TerminationGracePeriodSeconds: ptr.To[int64](1),
+					Containers: []corev1.Container{{
+						Name:            Container,
+						Image:           images.WebV1,
+						ImagePullPolicy: corev1.PullIfNotPresent,
+						// The hold file is created at start for the pods named
+						// in $HOLD, so that a pod can be held from its first
+						// moment, before it could ever become ready.
+						Command: []string{"sh", "-c", `for h in $HOLD; do [ "$h" = "$HOSTNAME" ] && touch ` + HoldFile + `; done; exec httpd -f -p 8080 -h /www`},
+						Ports:   []corev1.ContainerPort{{Name: "http", ContainerPort: Port}},
+						ReadinessProbe: &corev1.Probe{
+							ProbeHandler:     corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"sh", "-c", "test ! -e " + HoldFile + " && wget -q -T 1 -O /dev/null http://127.0.0.1:8080/version"}}},
+							PeriodSeconds:    1,
+							FailureThreshold: 1,
+							TimeoutSeconds:   2,
+						},
+					}},
+				},
+			},
+		},
+	}
+	svc := &corev1.Service{
+		ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name, Labels: labels},
+		Spec: corev1.ServiceSpec{
+			ClusterIP: corev1.ClusterIPNone,
+			Selector:  labels,
+			Ports:     []corev1.ServicePort{{Name: "http", Port: Port, TargetPort: intstr.FromInt32(Port)}},
+		},
+	}
+	for _, o := range opts {
+		o(set)
+	}
+	return set, svc
+}
+
+// WithReplicas sets the replica count.
+func WithReplicas(n int32) Option {
+	return func(s *appsv1.StatefulSet) { s.Spec.Replicas = ptr.To(n) }
+}
+
+// WithParallel uses the Parallel pod management policy.
+func WithParallel() Option {
+	return func(s *appsv1.StatefulSet) { s.Spec.PodManagementPolicy = appsv1.ParallelPodManagement }
+}
+
+// WithImage sets the web container's image.
+func WithImage(image string) Option {
+	return func(s *appsv1.StatefulSet) { s.Spec.Template.Spec.Containers[0].Image = image }
+}
+
+// WithHeld starts the named pods held unready (see HoldFile).
+func WithHeld(pods ...string) Option {
+	return func(s *appsv1.StatefulSet) {
+		v := ""
+		for i, p := range pods {
+			if i > 0 {
+				v += " "
+			}
+			v += p
+		}
+		setEnv(&s.Spec.Template.Spec.Containers[0], "HOLD", v)
+	}
+}
+
+// WithVolumeClaim adds a volumeClaimTemplate "data" mounted at DataDir.
+// An empty storage class means the cluster default.
+func WithVolumeClaim(size, storageClass string) Option {
+	return func(s *appsv1.StatefulSet) {
+		pvc := corev1.PersistentVolumeClaim{
+			ObjectMeta: metav1.ObjectMeta{Name: "data"},
+			Spec: corev1.PersistentVolumeClaimSpec{
+				AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
+				Resources:   corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse(size)}},
+			},
+		}
+		if storageClass != "" {
+			pvc.Spec.StorageClassName = ptr.To(storageClass)
+		}
+		s.Spec.VolumeClaimTemplates = append(s.Spec.VolumeClaimTemplates, pvc)
+		c := &s.Spec.Template.Spec.Containers[0]
+		c.VolumeMounts = append(c.VolumeMounts, corev1.VolumeMount{Name: "data", MountPath: DataDir})
+	}
+}
+
+// WithRetention sets persistentVolumeClaimRetentionPolicy.
+func WithRetention(whenDeleted, whenScaled appsv1.PersistentVolumeClaimRetentionPolicyType) Option {
+	return func(s *appsv1.StatefulSet) {
+		s.Spec.PersistentVolumeClaimRetentionPolicy = &appsv1.StatefulSetPersistentVolumeClaimRetentionPolicy{
+			WhenDeleted: whenDeleted, WhenScaled: whenScaled,
+		}
+	}
+}
+
+// WithRequiredAntiAffinity puts at most one pod of the set on a node.
+func WithRequiredAntiAffinity() Option {
+	return func(s *appsv1.StatefulSet) {
+		s.Spec.Template.Spec.Affinity = &corev1.Affinity{PodAntiAffinity: &corev1.PodAntiAffinity{
+			RequiredDuringSchedulingIgnoredDuringExecution: []corev1.PodAffinityTerm{{
+				LabelSelector: &metav1.LabelSelector{MatchLabels: s.Spec.Selector.MatchLabels},
+				TopologyKey:   corev1.LabelHostname,
+			}},
+		}}
+	}
+}
+
+// WithPartition sets the rolling update partition.
+func WithPartition(k int32) Option {
+	return func(s *appsv1.StatefulSet) {
+		s.Spec.UpdateStrategy.RollingUpdate = &appsv1.RollingUpdateStatefulSetStrategy{Partition: ptr.To(k)}
+	}
+}
+
+// WithCommand replaces the container's shell script; the hold logic is kept
+// in front of it.
+func WithCommand(script string) Option {
+	return func(s *appsv1.StatefulSet) {
+		s.Spec.Template.Spec.Containers[0].Command = []string{"sh", "-c",
+			`for h in $HOLD; do [ "$h" = "$HOSTNAME" ] && touch ` + HoldFile + `; done; ` + script}
+	}
+}
+
+// WithTolerationSeconds bounds how long pods stay on an unreachable or
+// not-ready node before the taint manager evicts them.
+func WithTolerationSeconds(seconds int64) Option {
+	return func(s *appsv1.StatefulSet) {
+		for _, key := range []string{corev1.TaintNodeUnreachable, corev1.TaintNodeNotReady} {
+			s.Spec.Template.Spec.Tolerations = append(s.Spec.Template.Spec.Tolerations, corev1.Toleration{
+				Key: key, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute, TolerationSeconds: ptr.To(seconds),
+			})
+		}
+	}
+}
+
+func setEnv(c *corev1.Container, name, value string) {
+	for i := range c.Env {
+		if c.Env[i].Name == name {
+			c.Env[i].Value = value
+			return
+		}
+	}
+	c.Env = append(c.Env, corev1.EnvVar{Name: name, Value: value})
+}
+
+// PodName is the name of the pod with the given ordinal.
+func PodName(set string, ordinal int) string { return fmt.Sprintf("%s-%d", set, ordinal) }

@@ -1,0 +1,105 @@
+package statefulset
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/util/retry"
+	"k8s.io/utils/ptr"
+)
+
+// Create creates the headless Service (when given) and the StatefulSet.
+func Create(ctx context.Context, c kubernetes.Interface, set *appsv1.StatefulSet, svc *corev1.Service) (*appsv1.StatefulSet, error) {
+	if svc != nil {
+		if _, err := c.CoreV1().Services(svc.Namespace).Create(ctx, svc, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+			return nil, fmt.Errorf("create service %s/%s: %w", svc.Namespace, svc.Name, err)
+		}
+	}
+	created, err := c.AppsV1().StatefulSets(set.Namespace).Create(ctx, set, metav1.CreateOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("create statefulset %s/%s: %w", set.Namespace, set.Name, err)
+	}
+	return created, nil
+}
+
+// Update applies mutate to the latest StatefulSet, retrying on conflicts.
+func Update(ctx context.Context, c kubernetes.Interface, namespace, name string, mutate func(*appsv1.StatefulSet)) (*appsv1.StatefulSet, error) {
+	var out *appsv1.StatefulSet
+	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		s, err := c.AppsV1().StatefulSets(namespace).Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		mutate(s)
+		out, err = c.AppsV1().StatefulSets(namespace).Update(ctx, s, metav1.UpdateOptions{})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update statefulset %s/%s: %w", namespace, name, err)
+	}
+	return out, nil
+}
+
+// ScaleTo sets spec.replicas.
+func ScaleTo(ctx context.Context, c kubernetes.Interface, namespace, name string, replicas int32) (*appsv1.StatefulSet, error) {
+	return Update(ctx, c, namespace, name, func(s *appsv1.StatefulSet) { s.Spec.Replicas = ptr.To(replicas) })
+}
+
+// SetImage changes the web container's image (a rolling update).
+func SetImage(ctx context.Context, c kubernetes.Interface, namespace, name, image string) (*appsv1.StatefulSet, error) {
+	return Update(ctx, c, namespace, name, func(s *appsv1.StatefulSet) { s.Spec.Template.Spec.Containers[0].Image = image })
+}
+
+// SetPartition changes the rolling update partition.
+func SetPartition(ctx context.Context, c kubernetes.Interface, namespace, name string, partition int32) (*appsv1.StatefulSet, error) {
+	return Update(ctx, c, namespace, name, func(s *appsv1.StatefulSet) {
+		s.Spec.UpdateStrategy.RollingUpdate = &appsv1.RollingUpdateStatefulSetStrategy{Partition: ptr.To(partition)}
+	})
+}
+
+// Delete deletes the StatefulSet with background cascading: the controller
+// is gone at once and the garbage collector removes its pods, as
+// `kubectl delete statefulset` does.
+func Delete(ctx context.Context, c kubernetes.Interface, namespace, name string) error {
+	err := c.AppsV1().StatefulSets(namespace).Delete(ctx, name, metav1.DeleteOptions{PropagationPolicy: ptr.To(metav1.DeletePropagationBackground)})
+	if err != nil && !apierrors.IsNotFound(err) {
+		return fmt.Errorf("delete statefulset %s/%s: %w", namespace, name, err)
+	}
+	return nil
+}
+
+// Pods lists the set's pods, ordered by name.
+func Pods(ctx context.Context, c kubernetes.Interface, set *appsv1.StatefulSet) ([]corev1.Pod, error) {
+	sel := labels.SelectorFromSet(set.Spec.Selector.MatchLabels).String()
+	list, err := c.CoreV1().Pods(set.Namespace).List(ctx, metav1.ListOptions{LabelSelector: sel})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(list.Items, func(i, j int) bool { return list.Items[i].Name < list.Items[j].Name })
+	return list.Items, nil
+}
+
+// Claims lists the set's PersistentVolumeClaims by their conventional
+// names (<template>-<set>-<ordinal>), for ordinals [0, upTo).
+func Claims(ctx context.Context, c kubernetes.Interface, namespace, template, set string, upTo int) (map[string]*corev1.PersistentVolumeClaim, error) {
+	out := map[string]*corev1.PersistentVolumeClaim{}
+	for i := 0; i < upTo; i++ {
+		name := fmt.Sprintf("%s-%s-%d", template, set, i)
+		pvc, err := c.CoreV1().PersistentVolumeClaims(namespace).Get(ctx, name, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[name] = pvc
+	}
+	return out, nil
+}
