@@ -36,7 +36,7 @@ test: ## Unit tests (no cluster needed).
 
 .PHONY: lint
 lint: ## go vet and golangci-lint (with ginkgolinter).
-	$(GO) vet ./...
+	$(GO) vet -tags=e2e ./...
 	$(GO) tool golangci-lint run ./...
 
 .PHONY: docker-up
@@ -63,7 +63,7 @@ cluster-down: ## Delete the kind cluster.
 .PHONY: e2e
 e2e: docker-up node-image-or-given ## Run the conformance suites (creates a cluster unless KUBECONFIG is set).
 	@mkdir -p $(ARTIFACTS)
-	$(GINKGO) run --timeout=$(E2E_TIMEOUT) --procs=$(GINKGO_NODES) \
+	$(GINKGO) run --tags=e2e --timeout=$(E2E_TIMEOUT) --procs=$(GINKGO_NODES) \
 		--label-filter='$(GINKGO_LABEL_FILTER)' \
 		--junit-report=junit.xml --json-report=report.json --output-dir=$(ARTIFACTS) \
 		$(GINKGO_ARGS) ./suites/statefulset -- \

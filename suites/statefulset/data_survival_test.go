@@ -1,0 +1,83 @@
+//go:build e2e
+
+package statefulset_test
+
+import (
+	"context"
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/stsconform/stsconform/framework/statefulset"
+)
+
+// Documented: "Stable, persistent storage": each pod receives the
+// PersistentVolumeClaim of its volumeClaimTemplate and ordinal; deleting the
+// StatefulSet keeps the claims, so a re-created StatefulSet's pods mount
+// them again. With persistentVolumeClaimRetentionPolicy Delete the claims
+// are removed on deletion (whenDeleted) and on scale-down (whenScaled).
+var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), func() {
+	It("gives each ordinal back its data after the StatefulSet is deleted and re-created", func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "data")
+		build := func() (*appsv1.StatefulSet, *corev1.Service) {
+			return statefulset.New(e.ns, "web", statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
+		}
+		set, svc := build()
+		e.record(ctx, set)
+		e.deploy(ctx, set, svc)
+
+		written := map[string]string{}
+		for i := 0; i < 3; i++ {
+			pod := statefulset.PodName(set.Name, i)
+			p, err := getPod(e.ns, pod)(ctx)
+			Expect(err).NotTo(HaveOccurred())
+			written[pod] = fmt.Sprintf("%s written by uid %s", pod, p.UID)
+			e.exec(ctx, pod, "sh", "-c", fmt.Sprintf("echo '%s' > %s/identity && sync", written[pod], statefulset.DataDir))
+		}
+
+		By("deleting the StatefulSet and waiting for its pods to go")
+		Expect(statefulset.Delete(ctx, clients.Kube, e.ns, set.Name)).To(Succeed())
+		Eventually(ctx, func(ctx context.Context) ([]corev1.Pod, error) {
+			return statefulset.Pods(ctx, clients.Kube, set)
+		}).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(BeEmpty())
+
+		By("re-creating it from the same spec")
+		again, _ := build()
+		e.deploy(ctx, again, nil)
+		for pod, want := range written {
+			Expect(e.exec(ctx, pod, "cat", statefulset.DataDir+"/identity")).To(Equal(want), "data of %s", pod)
+		}
+	})
+
+	It("deletes claims on scale-down and deletion when the retention policy says Delete", func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "retention")
+		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3),
+			statefulset.WithVolumeClaim("10Mi", cfg.StorageClass),
+			statefulset.WithRetention(appsv1.DeletePersistentVolumeClaimRetentionPolicyType, appsv1.DeletePersistentVolumeClaimRetentionPolicyType))
+		e.record(ctx, set)
+		e.deploy(ctx, set, svc)
+		claimsNow := func(ctx context.Context) ([]string, error) {
+			m, err := statefulset.Claims(ctx, clients.Kube, e.ns, "data", set.Name, 3)
+			var live []string
+			for name, pvc := range m {
+				if pvc.DeletionTimestamp == nil {
+					live = append(live, name)
+				}
+			}
+			return live, err
+		}
+		Expect(claimsNow(ctx)).To(ConsistOf("data-web-0", "data-web-1", "data-web-2"))
+
+		By("scaling to 1: the claims of web-1 and web-2 go (whenScaled: Delete)")
+		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 1)
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(ctx, claimsNow).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(ConsistOf("data-web-0"))
+
+		By("deleting the StatefulSet: the last claim goes (whenDeleted: Delete)")
+		Expect(statefulset.Delete(ctx, clients.Kube, e.ns, set.Name)).To(Succeed())
+		Eventually(ctx, claimsNow).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(BeEmpty())
+	})
+})

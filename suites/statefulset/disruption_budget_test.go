@@ -1,0 +1,131 @@
+//go:build e2e
+
+package statefulset_test
+
+import (
+	"context"
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/stsconform/stsconform/framework/disruption"
+	"github.com/stsconform/stsconform/framework/statefulset"
+)
+
+// Documented (Specifying a Disruption Budget, Safely Drain a Node): the
+// Eviction API refuses an eviction that would violate a PodDisruptionBudget
+// with 429 Too Many Requests, and `kubectl drain` retries until it succeeds
+// or times out; once the budget allows, the drain proceeds.
+var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Conformance", "Disruptive", "PDB"), Serial, func() {
+	It("blocks the drain while the budget is exhausted and completes it once the budget allows", func(ctx SpecContext) {
+		requireSchedulableNodes(ctx, 4, "3 pods with required anti-affinity plus a free node to move to")
+		e := newSpecEnv(ctx, "pdb-drain")
+		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3), statefulset.WithRequiredAntiAffinity())
+		rec := e.record(ctx, set)
+		e.deploy(ctx, set, svc)
+
+		pdb := &policyv1.PodDisruptionBudget{
+			ObjectMeta: metav1.ObjectMeta{Namespace: e.ns, Name: "web"},
+			Spec: policyv1.PodDisruptionBudgetSpec{
+				MinAvailable: ptrIntStr(intstr.FromInt32(2)),
+				Selector:     set.Spec.Selector,
+			},
+		}
+		_, err := clients.Kube.PolicyV1().PodDisruptionBudgets(e.ns).Create(ctx, pdb, metav1.CreateOptions{})
+		Expect(err).NotTo(HaveOccurred())
+		waitDisruptionsAllowed(ctx, e.ns, pdb.Name, 1)
+
+		By("making web-0 unavailable: the budget (minAvailable 2) allows no more disruptions")
+		e.exec(ctx, "web-0", "touch", statefulset.HoldFile)
+		rec.Annotate("web-0 held unready")
+		waitDisruptionsAllowed(ctx, e.ns, pdb.Name, 0)
+
+		By("evicting web-1: refused with 429")
+		err = disruption.Evict(ctx, clients.Kube, e.ns, "web-1")
+		Expect(disruption.IsBlockedByPDB(err)).To(BeTrue(), "eviction of web-1 with 0 disruptions allowed answered %v", err)
+
+		web2, err := getPod(e.ns, "web-2")(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		node := web2.Spec.NodeName
+		DeferCleanup(func(ctx SpecContext) {
+			Expect(disruption.Uncordon(ctx, clients.Kube, node)).To(Succeed())
+		}, NodeTimeout(cfg.Timeouts.Cleanup))
+
+		By("draining " + node + " (web-2's node) with a timeout: the drain fails and web-2 stays")
+		rec.Annotate("drain of " + node + " started while the budget is exhausted")
+		err = disruption.Drain(ctx, disruption.DrainInput{Client: clients.Kube, Node: node, Timeout: cfg.Timeouts.DrainBlocked, Out: GinkgoWriter, ErrOut: GinkgoWriter})
+		Expect(err).To(HaveOccurred(), "drain of %s succeeded although the budget allowed no disruption", node)
+		AddReportEntry("observation: blocked drain error", err.Error())
+		after, err := getPod(e.ns, "web-2")(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(after.UID).To(Equal(web2.UID), "web-2 was replaced during a drain the budget refused")
+		Expect(after.DeletionTimestamp).To(BeNil(), "web-2 is terminating although the drain was refused")
+
+		By("making web-0 available again: the drain now completes and web-2 moves")
+		e.exec(ctx, "web-0", "rm", statefulset.HoldFile)
+		rec.Annotate("web-0 released")
+		waitDisruptionsAllowed(ctx, e.ns, pdb.Name, 1)
+		Expect(disruption.Drain(ctx, disruption.DrainInput{Client: clients.Kube, Node: node, Timeout: cfg.Timeouts.Drain, Out: GinkgoWriter, ErrOut: GinkgoWriter})).To(Succeed())
+		rec.Annotate("drain of " + node + " completed")
+		waitRolledOut(ctx, e.ns, set.Name)
+		moved, err := getPod(e.ns, "web-2")(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(moved.UID).NotTo(Equal(web2.UID))
+		Expect(moved.Spec.NodeName).NotTo(Equal(node), "web-2 came back on the drained (cordoned) node")
+	})
+})
+
+// waitDisruptionsAllowed waits until the PDB's controller has observed its
+// latest generation and allows exactly n disruptions.
+func waitDisruptionsAllowed(ctx SpecContext, ns, name string, n int32) {
+	GinkgoHelper()
+	Eventually(ctx, func(ctx context.Context) (*policyv1.PodDisruptionBudget, error) {
+		return clients.Kube.PolicyV1().PodDisruptionBudgets(ns).Get(ctx, name, metav1.GetOptions{})
+	}).WithTimeout(cfg.Timeouts.PodReady).WithPolling(cfg.Timeouts.Poll).Should(Satisfy(func(p *policyv1.PodDisruptionBudget) bool {
+		return p.Status.ObservedGeneration >= p.Generation && p.Status.DisruptionsAllowed == n
+	}), "PodDisruptionBudget %s/%s to allow %d disruptions", ns, name, n)
+}
+
+// requireSchedulableNodes skips the spec, with the reason, on a cluster with
+// fewer schedulable worker nodes than it needs.
+func requireSchedulableNodes(ctx SpecContext, n int, why string) []corev1.Node {
+	GinkgoHelper()
+	list, err := clients.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	Expect(err).NotTo(HaveOccurred())
+	var ok []corev1.Node
+	for _, node := range list.Items {
+		if node.Spec.Unschedulable || hasNoScheduleTaint(node) || !nodeReady(node) {
+			continue
+		}
+		ok = append(ok, node)
+	}
+	if len(ok) < n {
+		Skip(fmt.Sprintf("needs %d schedulable Ready nodes (%s); the cluster has %d", n, why, len(ok)))
+	}
+	return ok
+}
+
+func hasNoScheduleTaint(n corev1.Node) bool {
+	for _, t := range n.Spec.Taints {
+		if t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute {
+			return true
+		}
+	}
+	return false
+}
+
+func nodeReady(n corev1.Node) bool {
+	for _, c := range n.Status.Conditions {
+		if c.Type == corev1.NodeReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
+}
+
+func ptrIntStr(v intstr.IntOrString) *intstr.IntOrString { return &v }

@@ -1,0 +1,126 @@
+//go:build e2e
+
+package statefulset_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/stsconform/stsconform/framework/diagnostics"
+	"github.com/stsconform/stsconform/framework/dns"
+	"github.com/stsconform/stsconform/framework/images"
+	"github.com/stsconform/stsconform/framework/kube"
+	"github.com/stsconform/stsconform/framework/podexec"
+	"github.com/stsconform/stsconform/framework/statefulset"
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+// specEnv is one spec's namespace and what it recorded there.
+type specEnv struct {
+	ns string
+}
+
+// newSpecEnv creates the spec's namespace. Cleanups run last-in first-out:
+// the namespace is deleted last, after diagnostics and timelines are saved.
+func newSpecEnv(ctx SpecContext, base string) *specEnv {
+	GinkgoHelper()
+	ns, err := kube.CreateNamespace(ctx, clients.Kube, base, shared.RunID)
+	Expect(err).NotTo(HaveOccurred())
+	e := &specEnv{ns: ns.Name}
+	DeferCleanup(func(ctx SpecContext) {
+		Expect(kube.DeleteNamespace(ctx, clients.Kube, e.ns, cfg.Timeouts.Cleanup, cfg.Timeouts.Poll)).To(Succeed())
+	}, NodeTimeout(cfg.Timeouts.Cleanup+30e9))
+	DeferCleanup(func(ctx SpecContext) {
+		if !CurrentSpecReport().Failed() {
+			return
+		}
+		dir := filepath.Join(cfg.Artifacts, "diagnostics", specSlug())
+		// Diagnostics never fail a spec: they explain a failure.
+		if err := diagnostics.Dump(ctx, diagnostics.DumpInput{Client: clients.Kube, Namespace: e.ns, Dir: dir, Nodes: true}); err != nil {
+			GinkgoWriter.Printf("diagnostics incomplete: %v\n", err)
+		}
+		AddReportEntry("diagnostics", dir)
+	}, NodeTimeout(2*60e9))
+	return e
+}
+
+// record starts a watch-based timeline of the set's pods; it is written to
+// the artifacts when the spec ends, passed or failed.
+func (e *specEnv) record(ctx SpecContext, set *appsv1.StatefulSet) *timeline.Recorder {
+	GinkgoHelper()
+	sel := labels.SelectorFromSet(set.Spec.Selector.MatchLabels)
+	rec, err := timeline.Start(ctx, clients.Kube, e.ns, set.Name, sel)
+	Expect(err).NotTo(HaveOccurred())
+	DeferCleanup(func() {
+		rec.Stop()
+		tl := rec.Snapshot()
+		p := filepath.Join(cfg.Artifacts, "timelines", specSlug()+"--"+set.Name+".json")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
+			if err := tl.WriteFile(p); err != nil {
+				GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
+			}
+		}
+		AddReportEntry("timeline", p)
+	})
+	return rec
+}
+
+// deploy creates the set and its service and waits until it is rolled out.
+func (e *specEnv) deploy(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.Service) *appsv1.StatefulSet {
+	GinkgoHelper()
+	_, err := statefulset.Create(ctx, clients.Kube, set, svc)
+	Expect(err).NotTo(HaveOccurred())
+	return waitRolledOut(ctx, e.ns, set.Name)
+}
+
+// exec runs a command in a pod's web container and expects it to succeed.
+func (e *specEnv) exec(ctx SpecContext, pod string, command ...string) string {
+	GinkgoHelper()
+	out, err := execIn(ctx, e.ns, pod, command...)
+	Expect(err).NotTo(HaveOccurred())
+	return out
+}
+
+// execIn is exec as an Eventually getter: trimmed stdout and the error.
+func execIn(ctx context.Context, ns, pod string, command ...string) (string, error) {
+	res, err := podexec.Exec(ctx, clients.Config, clients.Kube, podexec.ExecInput{
+		Namespace: ns, Pod: pod, Container: statefulset.Container, Command: command,
+	})
+	return strings.TrimSpace(res.Stdout), err
+}
+
+// probe starts a busybox pod to resolve names from inside the cluster.
+func (e *specEnv) probe(ctx SpecContext) dns.PodRef {
+	GinkgoHelper()
+	ref, err := dns.StartProbe(ctx, dns.ProbeInput{
+		Client: clients.Kube, Namespace: e.ns, Name: "dns-probe", Image: images.Busybox, Timeout: cfg.Timeouts.PodReady,
+	})
+	Expect(err).NotTo(HaveOccurred())
+	return ref
+}
+
+func (e *specEnv) fqdn(pod, service string) string {
+	return fmt.Sprintf("%s.%s.%s.svc.cluster.local", pod, service, e.ns)
+}
+
+var slugRE = regexp.MustCompile(`[^a-zA-Z0-9]+`)
+
+// specSlug names a spec's artifacts after its text.
+func specSlug() string {
+	r := CurrentSpecReport()
+	s := strings.Trim(slugRE.ReplaceAllString(strings.ToLower(r.FullText()), "-"), "-")
+	if len(s) > 120 {
+		s = s[:120]
+	}
+	return s
+}

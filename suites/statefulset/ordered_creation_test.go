@@ -1,0 +1,65 @@
+//go:build e2e
+
+package statefulset_test
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/stsconform/stsconform/framework/guarantee"
+	"github.com/stsconform/stsconform/framework/statefulset"
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+// Documented: "For a StatefulSet with N replicas, when Pods are being
+// deployed, they are created sequentially, in order from {0..N-1}" and
+// "Before a scaling operation is applied to a Pod, all of its predecessors
+// must be Running and Ready." (OrderedReady pod management)
+var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCreation"), func() {
+	It("creates pod N+1 only after pod N is Running and Ready", func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "ordered-creation")
+		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3), statefulset.WithHeld("web-1"))
+		rec := e.record(ctx, set)
+		_, err := statefulset.Create(ctx, clients.Kube, set, svc)
+		Expect(err).NotTo(HaveOccurred())
+
+		By("holding web-1 unready once it runs")
+		held := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Ready and web-1 Running",
+			allOf(has(timeline.Ready, "web-0", 0), has(timeline.Running, "web-1", 0)))
+		rec.Annotate("web-1 held unready by " + statefulset.HoldFile)
+
+		By("proving web-2 is not created while web-1 is unready")
+		Consistently(ctx, createdPods(rec, held.LastSeq())).
+			WithTimeout(cfg.Timeouts.HoldObserved).WithPolling(cfg.Timeouts.Poll).
+			ShouldNot(ContainElement("web-2"), "web-2 was created while web-1 was Running but not Ready")
+		Expect(has(timeline.Ready, "web-1", 0)(rec.Snapshot())).To(BeFalse(), "web-1 became Ready while held")
+
+		By("releasing web-1: web-2 must follow")
+		e.exec(ctx, "web-1", "rm", statefulset.HoldFile)
+		rec.Annotate("web-1 released")
+		waitRolledOut(ctx, e.ns, set.Name)
+		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-2 Ready", has(timeline.Ready, "web-2", 0))
+
+		Expect(guarantee.OrderedCreation(rec.Snapshot())).To(Succeed())
+	})
+
+	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label("Slow"), func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "scale-up")
+		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3))
+		rec := e.record(ctx, set)
+		e.deploy(ctx, set, svc)
+
+		mark := rec.Snapshot().LastSeq()
+		rec.Annotate("scaling 3 -> 10")
+		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 10)
+		Expect(err).NotTo(HaveOccurred())
+		waitRolledOut(ctx, e.ns, set.Name)
+
+		tl := rec.Snapshot()
+		Expect(guarantee.OrderedCreation(tl)).To(Succeed())
+		Expect(createdPods(rec, mark)()).To(Equal([]string{"web-3", "web-4", "web-5", "web-6", "web-7", "web-8", "web-9"}))
+		obs := guarantee.Concurrency(tl.Since(mark))
+		AddReportEntry("observation: most pods not yet Ready at once during OrderedReady scale-up", obs.MaxNotReady)
+		Expect(obs.MaxNotReady).To(Equal(1), "OrderedReady let several pods be unready at once: %v", obs.MaxNotReadyPods)
+	})
+})

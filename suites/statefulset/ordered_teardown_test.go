@@ -1,0 +1,95 @@
+//go:build e2e
+
+package statefulset_test
+
+import (
+	"fmt"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/stsconform/stsconform/framework/guarantee"
+	"github.com/stsconform/stsconform/framework/statefulset"
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+// Documented: "When Pods are being deleted, they are terminated in reverse
+// order, from {N-1..0}" and "Before a Pod is terminated, all of its
+// successors must be completely shutdown." Deleting a StatefulSet is
+// documented to provide NO ordering ("StatefulSets do not provide any
+// guarantees on the termination of pods when a StatefulSet is deleted"), and
+// to leave the volumes ("Deleting and/or scaling a StatefulSet down will not
+// delete the volumes associated with the StatefulSet").
+var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTeardown"), func() {
+	It("scales down highest ordinal first, one pod at a time", func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "scale-down")
+		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(5))
+		rec := e.record(ctx, set)
+		e.deploy(ctx, set, svc)
+
+		mark := rec.Snapshot().LastSeq()
+		rec.Annotate("scaling 5 -> 2")
+		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 2)
+		Expect(err).NotTo(HaveOccurred())
+		waitRolledOut(ctx, e.ns, set.Name)
+		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "web-2 Deleted", has(timeline.Deleted, "web-2", mark))
+
+		Expect(guarantee.OrderedTermination(tl.Since(mark), 5, 2)).To(Succeed())
+	})
+
+	It("scales to zero terminating every pod in reverse ordinal order", func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "scale-zero")
+		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3))
+		rec := e.record(ctx, set)
+		e.deploy(ctx, set, svc)
+
+		mark := rec.Snapshot().LastSeq()
+		rec.Annotate("scaling 3 -> 0")
+		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 0)
+		Expect(err).NotTo(HaveOccurred())
+		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "web-0 Deleted", has(timeline.Deleted, "web-0", mark))
+
+		Expect(guarantee.OrderedTermination(tl.Since(mark), 3, 0)).To(Succeed())
+	})
+
+	It("deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "cascade-delete")
+		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
+		rec := e.record(ctx, set)
+		e.deploy(ctx, set, svc)
+
+		mark := rec.Snapshot().LastSeq()
+		rec.Annotate("deleting the StatefulSet (background cascading deletion)")
+		Expect(statefulset.Delete(ctx, clients.Kube, e.ns, set.Name)).To(Succeed())
+		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "every pod Deleted",
+			allOf(has(timeline.Deleted, "web-0", mark), has(timeline.Deleted, "web-1", mark), has(timeline.Deleted, "web-2", mark)))
+
+		obs := guarantee.TerminationOrder(tl.Since(mark))
+		var order []string
+		for _, s := range obs.Order {
+			order = append(order, s.Pod)
+		}
+		note := fmt.Sprintf("observation (no order is documented for StatefulSet deletion): pods began terminating in the order %s; descending=%t; at most %d terminating at once",
+			strings.Join(order, ", "), obs.Descending, obs.MaxConcurrent)
+		rec.Annotate(note)
+		AddReportEntry("observation: termination order on StatefulSet deletion", note)
+
+		claims, err := statefulset.Claims(ctx, clients.Kube, e.ns, "data", set.Name, 3)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(claims).To(HaveLen(3), "PVCs left after deleting the StatefulSet: %v", keys(claims))
+		for name, pvc := range claims {
+			Expect(pvc.DeletionTimestamp).To(BeNil(), "PVC %s is being deleted", name)
+			Expect(pvc.Status.Phase).To(Equal(corev1.ClaimBound), "PVC %s", name)
+		}
+	})
+})
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

@@ -1,0 +1,119 @@
+//go:build e2e
+
+package statefulset_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"k8s.io/apimachinery/pkg/util/rand"
+
+	"github.com/stsconform/stsconform/framework/cluster"
+	"github.com/stsconform/stsconform/framework/config"
+	"github.com/stsconform/stsconform/framework/images"
+	"github.com/stsconform/stsconform/framework/kube"
+)
+
+// shared is what the first Ginkgo process tells every process about the
+// cluster it prepared.
+type sharedState struct {
+	Kubeconfig     string        `json:"kubeconfig"`
+	ClusterName    string        `json:"clusterName"`
+	Kind           bool          `json:"kind"`
+	Owned          bool          `json:"owned"`
+	RunID          string        `json:"runID"`
+	SharedStorage  bool          `json:"sharedStorage"`
+	ServerVersion  string        `json:"serverVersion"`
+	CreateDuration time.Duration `json:"createDuration"`
+}
+
+var (
+	shared  sharedState
+	clients *kube.Clients
+	// created is the cluster process 1 created, deleted after the suite.
+	created *cluster.Cluster
+)
+
+// setupBudget covers creating a cluster, loading images and installing the
+// shared storage class; it is fixed at tree construction, before flags.
+var setupBudget = config.DefaultTimeouts().ClusterCreate + 3*time.Minute
+
+var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
+	Expect(cfg.Validate()).To(Succeed())
+	Expect(os.MkdirAll(cfg.Artifacts, 0o755)).To(Succeed())
+	st := sharedState{RunID: cfg.RunID}
+	if st.RunID == "" {
+		st.RunID = time.Now().UTC().Format("20060102-150405") + "-" + rand.String(4)
+	}
+	var cl *cluster.Cluster
+	var err error
+	if cfg.Kubeconfig != "" {
+		By("using the existing cluster of " + cfg.Kubeconfig)
+		cl, err = cluster.UseExisting(ctx, cfg.Kubeconfig)
+		Expect(err).NotTo(HaveOccurred())
+	} else {
+		By(fmt.Sprintf("creating kind cluster %q from %s (image %q)", cfg.ClusterName, cfg.KindConfig, cfg.NodeImage))
+		cl, err = cluster.Create(ctx, cluster.CreateInput{
+			Name: cfg.ClusterName, ConfigPath: cfg.KindConfig, NodeImage: cfg.NodeImage,
+			KubeconfigPath: filepath.Join(cfg.Artifacts, "kubeconfig"),
+			WaitForReady:   cfg.Timeouts.ClusterCreate,
+		})
+		Expect(err).NotTo(HaveOccurred())
+		created = cl
+		AddReportEntry("cluster creation", cl.CreateDuration.Round(time.Second).String())
+	}
+	st.Kubeconfig, st.ClusterName, st.Kind, st.Owned, st.CreateDuration = cl.Kubeconfig, cl.Name, cl.Kind, cl.Owned, cl.CreateDuration
+	c, err := kube.NewClients(cl.Kubeconfig)
+	Expect(err).NotTo(HaveOccurred())
+	v, err := c.Kube.Discovery().ServerVersion()
+	Expect(err).NotTo(HaveOccurred())
+	st.ServerVersion = v.GitVersion
+
+	if cl.Kind {
+		By("loading the workload images into every node")
+		Expect(cl.LoadImages(ctx, images.Workloads())).To(Succeed())
+		has, err := cluster.HasStorageClass(ctx, c.Kube, cfg.SharedStorageClass)
+		Expect(err).NotTo(HaveOccurred())
+		if !has {
+			By("installing the StorageClass " + cfg.SharedStorageClass + " whose volumes survive a node")
+			Expect(cluster.InstallSharedStorage(ctx, cluster.SharedStorageInput{
+				Config: c.Config, Client: c.Kube, StorageClass: cfg.SharedStorageClass,
+			})).To(Succeed())
+		}
+	}
+	st.SharedStorage, err = cluster.HasStorageClass(ctx, c.Kube, cfg.SharedStorageClass)
+	Expect(err).NotTo(HaveOccurred())
+	data, err := json.Marshal(st)
+	Expect(err).NotTo(HaveOccurred())
+	return data
+}, func(ctx SpecContext, data []byte) {
+	Expect(json.Unmarshal(data, &shared)).To(Succeed())
+	var err error
+	clients, err = kube.NewClients(shared.Kubeconfig)
+	Expect(err).NotTo(HaveOccurred())
+}, NodeTimeout(setupBudget))
+
+var _ = SynchronizedAfterSuite(func(ctx SpecContext) {
+	// Every process: nothing to release but the client.
+}, func(ctx SpecContext) {
+	if clients != nil && shared.RunID != "" {
+		// Specs delete their own namespaces; this catches what an
+		// interrupt or a failed cleanup left behind.
+		left, err := kube.DeleteManagedNamespaces(ctx, clients.Kube, shared.RunID)
+		if err != nil {
+			GinkgoWriter.Printf("cleanup of run namespaces failed: %v\n", err)
+		}
+		if len(left) > 0 {
+			GinkgoWriter.Printf("deleted namespaces left by this run: %v\n", left)
+		}
+	}
+	if created != nil && !cfg.KeepCluster {
+		By("deleting kind cluster " + created.Name)
+		Expect(created.Delete()).To(Succeed())
+	}
+}, NodeTimeout(3*time.Minute))

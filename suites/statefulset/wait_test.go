@@ -1,0 +1,131 @@
+//go:build e2e
+
+package statefulset_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/onsi/gomega/gcustom"
+	"github.com/onsi/gomega/types"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/yaml"
+
+	"github.com/stsconform/stsconform/framework/statefulset"
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+// getSet and getPod are Eventually getters: they return the object, so that
+// a failed wait shows the last one seen.
+func getSet(ns, name string) func(context.Context) (*appsv1.StatefulSet, error) {
+	return func(ctx context.Context) (*appsv1.StatefulSet, error) {
+		return clients.Kube.AppsV1().StatefulSets(ns).Get(ctx, name, metav1.GetOptions{})
+	}
+}
+
+func getPod(ns, name string) func(context.Context) (*corev1.Pod, error) {
+	return func(ctx context.Context) (*corev1.Pod, error) {
+		return clients.Kube.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+	}
+}
+
+func waitRolledOut(ctx SpecContext, ns, name string) *appsv1.StatefulSet {
+	GinkgoHelper()
+	var last *appsv1.StatefulSet
+	Eventually(ctx, func(ctx context.Context) (*appsv1.StatefulSet, error) {
+		s, err := getSet(ns, name)(ctx)
+		last = s
+		return s, err
+	}).WithTimeout(cfg.Timeouts.SetReady).WithPolling(cfg.Timeouts.Poll).Should(
+		Satisfy(func(s *appsv1.StatefulSet) bool { return statefulset.RolledOut(s).Ready }),
+		func() string {
+			if last == nil {
+				return "StatefulSet " + ns + "/" + name + " never read"
+			}
+			return fmt.Sprintf("StatefulSet %s/%s not rolled out: %s\nstatus: %s", ns, name, statefulset.RolledOut(last).Reason, toYAML(last.Status))
+		})
+	return last
+}
+
+// bePodReady matches a Running pod whose Ready condition is True.
+func bePodReady() types.GomegaMatcher {
+	return gcustom.MakeMatcher(func(p *corev1.Pod) (bool, error) {
+		return statefulset.PodReady(p), nil
+	}).WithTemplate("Expected pod {{.Actual.Name}} to be Running and Ready, but it is {{.Actual.Status.Phase}} with conditions\n{{format .Actual.Status.Conditions 1}}")
+}
+
+// waitTimeline waits, event-driven, until the recorded timeline satisfies
+// cond; a timeout shows the whole timeline.
+func waitTimeline(ctx SpecContext, rec *timeline.Recorder, timeout time.Duration, what string, cond func(timeline.Timeline) bool) timeline.Timeline {
+	GinkgoHelper()
+	wctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	err := rec.WaitFor(wctx, cond)
+	Expect(err).NotTo(HaveOccurred(), func() string {
+		return fmt.Sprintf("waiting %s for %s; timeline so far:\n%s", timeout, what, render(rec.Snapshot()))
+	})
+	return rec.Snapshot()
+}
+
+// has reports whether the timeline holds an event of the kind for the pod
+// after seq.
+func has(kind timeline.EventKind, pod string, after int) func(timeline.Timeline) bool {
+	return func(tl timeline.Timeline) bool {
+		for _, e := range tl.Since(after).Events {
+			if e.Kind == kind && e.Pod == pod && !e.Baseline {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// allOf combines timeline conditions.
+func allOf(conds ...func(timeline.Timeline) bool) func(timeline.Timeline) bool {
+	return func(tl timeline.Timeline) bool {
+		for _, c := range conds {
+			if !c(tl) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// createdPods lists the pods with a Created event after seq.
+func createdPods(rec *timeline.Recorder, after int) func() []string {
+	return func() []string {
+		var out []string
+		for _, e := range rec.Snapshot().Since(after).Events {
+			if e.Kind == timeline.Created && !e.Baseline {
+				out = append(out, e.Pod)
+			}
+		}
+		return out
+	}
+}
+
+func render(tl timeline.Timeline) string {
+	var b strings.Builder
+	for _, e := range tl.Events {
+		b.WriteString("  " + e.String() + "\n")
+	}
+	for _, n := range tl.Notes {
+		b.WriteString("  note: " + n + "\n")
+	}
+	return b.String()
+}
+
+func toYAML(v any) string {
+	b, err := yaml.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
