@@ -218,8 +218,9 @@ func (r *Recorder) snapshotLocked() Timeline {
 	return Timeline{
 		StatefulSet: r.statefulSet,
 		Namespace:   r.namespace,
-		Events:      slices.Clone(r.events),
-		Notes:       slices.Clone(r.notes),
+		// Never nil, so an empty recording is written as [] for auditors.
+		Events: append([]Event{}, r.events...),
+		Notes:  slices.Clone(r.notes),
 	}
 }
 
