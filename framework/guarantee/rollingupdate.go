@@ -32,7 +32,8 @@ type RollingUpdateInput struct {
 //
 // Pass a timeline that starts before the update (baseline events are fine);
 // if an earlier phase (a previous partition step) terminated pods, cut it off
-// with Timeline.Since.
+// with Timeline.Since. Take the timeline after Recorder.WaitFor(RolledOut(in)),
+// not merely after the StatefulSet status says the rollout is done.
 func RollingUpdate(tl timeline.Timeline, in RollingUpdateInput) error {
 	if err := in.validate(); err != nil {
 		return err
@@ -125,4 +126,25 @@ func (in RollingUpdateInput) validate() error {
 		return fmt.Errorf("RollingUpdate: %w", err)
 	}
 	return nil
+}
+
+// RolledOut is a condition for timeline.Recorder.WaitFor: every ordinal from
+// Partition to Replicas-1 has a live pod on NewRevision that is Running and
+// Ready. Wait on it before calling RollingUpdate: the StatefulSet's status
+// can report the rollout done before the recorder's watch has delivered the
+// last Ready event, and RollingUpdate would then see an unfinished update.
+func RolledOut(in RollingUpdateInput) func(timeline.Timeline) bool {
+	return func(tl timeline.Timeline) bool {
+		r := newReplay(tl.StatefulSet)
+		for _, e := range tl.Events {
+			r.apply(e)
+		}
+		for n := in.Partition; n < in.Replicas; n++ {
+			p := r.live[n]
+			if p == nil || p.revision != in.NewRevision || !p.runningAndReady() || p.terminating {
+				return false
+			}
+		}
+		return true
+	}
 }

@@ -109,3 +109,22 @@ func TestRollingUpdateRejectsBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestRolledOut(t *testing.T) {
+	in := RollingUpdateInput{Replicas: 3, Partition: 1, OldRevision: "r1", NewRevision: "r2"}
+	cases := []struct {
+		name string
+		s    *script
+		want bool
+	}{
+		{"not started", threeUp(), false},
+		{"last updated pod not Ready yet", threeUp().replace(2, "r2").down(1).create(1, "r2").running(1), false},
+		{"done above the partition", threeUp().replace(2, "r2").replace(1, "r2"), true},
+		{"done, then an updated pod terminating", threeUp().replace(2, "r2").replace(1, "r2").terminating(2), false},
+	}
+	for _, c := range cases {
+		if got := RolledOut(in)(c.s.timeline()); got != c.want {
+			t.Errorf("%s: RolledOut = %t, want %t", c.name, got, c.want)
+		}
+	}
+}
