@@ -17,6 +17,8 @@ KIND_CONFIG          ?= $(CURDIR)/kind-config.yaml
 # Set KUBECONFIG to run against an existing cluster instead of creating one.
 KUBECONFIG           ?=
 KEEP_CLUSTER         ?= false
+# Suite flags (after ginkgo's `--`), e.g. E2E_FLAGS='--timeout-dns=3m'.
+E2E_FLAGS            ?=
 E2E_TIMEOUT          ?= 60m
 STSCONFORM_CACHE     ?= $(HOME)/.cache/stsconform
 
@@ -69,4 +71,4 @@ e2e: docker-up node-image-or-given ## Run the conformance suites (creates a clus
 		$(GINKGO_ARGS) ./suites/statefulset -- \
 		--artifacts=$(ARTIFACTS) --kind-config=$(KIND_CONFIG) --cluster-name=$(KIND_CLUSTER_NAME) \
 		--node-image="$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --keep-cluster=$(KEEP_CLUSTER) \
-		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG))
+		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG)) $(E2E_FLAGS)

@@ -123,7 +123,10 @@ func (b *Builder) assembleNode(ctx context.Context, name, key, rootfs string, ov
 	if missing := MissingImages(preload, strings.Fields(listed)); len(missing) > 0 {
 		return fmt.Errorf("preload: containerd in the node lacks %s after import", strings.Join(missing, ", "))
 	}
-	if err := exec("stop containerd", cmdOpts{}, "bash", "-c", "pkill containerd; for i in $(seq 1 100); do pgrep containerd >/dev/null || exit 0; sleep 0.1; done; exit 1"); err != nil {
+	// The build container's PID 1 is sleep, which reaps nobody: a stopped
+	// containerd stays a zombie, so wait for it to leave the running states.
+	if err := exec("stop containerd", cmdOpts{}, "bash", "-c",
+		`pkill containerd; for i in $(seq 1 100); do ps -C containerd -o stat= | grep -qv '^Z' || exit 0; sleep 0.1; done; ps -C containerd -o pid=,stat=; exit 1`); err != nil {
 		return err
 	}
 	// Commit under a temporary name first: only a complete image gets the
