@@ -56,8 +56,10 @@ func New(namespace, name string, opts ...Option) (*appsv1.StatefulSet, *corev1.S
 						// moment, before it could ever become ready.
 						Command: []string{"sh", "-c", `for h in $HOLD; do [ "$h" = "$HOSTNAME" ] && touch ` + HoldFile + `; done; exec httpd -f -p 8080 -h /www`},
 						Ports:   []corev1.ContainerPort{{Name: "http", ContainerPort: Port}},
+						// Not `wget -T`: Debian's static busybox 1.35 segfaults
+						// on it; the probe's own timeout bounds the request.
 						ReadinessProbe: &corev1.Probe{
-							ProbeHandler:     corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"sh", "-c", "test ! -e " + HoldFile + " && wget -q -T 1 -O /dev/null http://127.0.0.1:8080/version"}}},
+							ProbeHandler:     corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"sh", "-c", "test ! -e " + HoldFile + " && wget -q -O /dev/null http://127.0.0.1:8080/version"}}},
 							PeriodSeconds:    1,
 							FailureThreshold: 1,
 							TimeoutSeconds:   2,

@@ -40,7 +40,7 @@ var _ = Describe("StatefulSet quorum ensemble", Label("Conformance", "Ensemble")
 				for j := 0; j < 3; j++ {
 					peer := fmt.Sprintf("zk-%d.%s", j, svc.Name)
 					Eventually(ctx, func(ctx context.Context) (string, error) {
-						return execIn(ctx, e.ns, member, "wget", "-q", "-T", "2", "-O", "-", fmt.Sprintf("http://%s:%d/myid", peer, statefulset.Port))
+						return execIn(ctx, e.ns, member, "timeout", "3", "wget", "-q", "-O", "-", fmt.Sprintf("http://%s:%d/myid", peer, statefulset.Port))
 					}).WithTimeout(cfg.Timeouts.DNS).WithPolling(cfg.Timeouts.Poll).Should(Equal(fmt.Sprint(j+1)), "%s asking %s for its id", member, peer)
 				}
 			}

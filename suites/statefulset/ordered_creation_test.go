@@ -55,7 +55,7 @@ var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCr
 		Expect(err).NotTo(HaveOccurred())
 		waitRolledOut(ctx, e.ns, set.Name)
 
-		tl := rec.Snapshot()
+		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-9 Ready", has(timeline.Ready, "web-9", mark))
 		Expect(guarantee.OrderedCreation(tl)).To(Succeed())
 		Expect(createdPods(rec, mark)()).To(Equal([]string{"web-3", "web-4", "web-5", "web-6", "web-7", "web-8", "web-9"}))
 		obs := guarantee.Concurrency(tl.Since(mark))

@@ -29,6 +29,7 @@ var _ = Describe("StatefulSet parallel pod management", Label("Conformance", "Pa
 		Expect(has(timeline.Ready, "web-0", 0)(tl)).To(BeFalse(), "web-0 was Ready, so the test proves nothing")
 		Expect(guarantee.OrderedCreation(tl)).NotTo(Succeed(), "Parallel creation should break the OrderedReady order")
 
+		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Running", has(timeline.Running, "web-0", 0))
 		e.exec(ctx, "web-0", "rm", statefulset.HoldFile)
 		rec.Annotate("web-0 released")
 		waitRolledOut(ctx, e.ns, set.Name)

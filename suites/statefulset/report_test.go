@@ -72,6 +72,9 @@ var _ = ReportAfterSuite("certification report", func(r Report) {
 		case s.State.Is(types.SpecStateSkipped):
 			cert.Skipped++
 			res.SkipReason = s.Failure.Message
+			if res.SkipReason == "" {
+				res.SkipReason = "not selected (label filter or interrupted run)"
+			}
 		case s.State.Is(types.SpecStateFailureStates):
 			cert.Failed++
 			res.Failure = s.Failure.Message

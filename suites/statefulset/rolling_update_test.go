@@ -39,9 +39,11 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		after := waitRolledOut(ctx, e.ns, set.Name)
 		Expect(after.Status.UpdateRevision).NotTo(Equal(before.Status.CurrentRevision))
 
-		Expect(guarantee.RollingUpdate(rec.Snapshot().Since(mark), guarantee.RollingUpdateInput{
-			Replicas: 3, OldRevision: before.Status.CurrentRevision, NewRevision: after.Status.UpdateRevision,
-		})).To(Succeed())
+		in := guarantee.RollingUpdateInput{Replicas: 3, OldRevision: before.Status.CurrentRevision, NewRevision: after.Status.UpdateRevision}
+		// The status can run ahead of the watch: judge once the recorder
+		// has seen the end of the update too.
+		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "every pod on the new revision and Ready", guarantee.RolledOut(in))
+		Expect(guarantee.RollingUpdate(tl.Since(mark), in)).To(Succeed())
 		for i := 0; i < 3; i++ {
 			Expect(e.exec(ctx, statefulset.PodName(set.Name, i), "cat", "/www/version")).To(Equal("2"))
 		}
@@ -65,9 +67,9 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 			return s.Status.ObservedGeneration >= s.Generation && s.Status.UpdatedReplicas == 2 && s.Status.ReadyReplicas == 4
 		}), "2 of 4 pods updated and all ready")
 		newRev := staged.Status.UpdateRevision
-		Expect(guarantee.RollingUpdate(rec.Snapshot().Since(mark), guarantee.RollingUpdateInput{
-			Replicas: 4, Partition: 2, OldRevision: oldRev, NewRevision: newRev,
-		})).To(Succeed())
+		in := guarantee.RollingUpdateInput{Replicas: 4, Partition: 2, OldRevision: oldRev, NewRevision: newRev}
+		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-2 and web-3 on the new revision and Ready", guarantee.RolledOut(in))
+		Expect(guarantee.RollingUpdate(tl.Since(mark), in)).To(Succeed())
 		Expect(podRevisions(ctx, set)).To(Equal(map[string]string{"web-0": oldRev, "web-1": oldRev, "web-2": newRev, "web-3": newRev}))
 
 		mark = rec.Snapshot().LastSeq()
@@ -75,9 +77,9 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		_, err = statefulset.SetPartition(ctx, clients.Kube, e.ns, set.Name, 0)
 		Expect(err).NotTo(HaveOccurred())
 		after := waitRolledOut(ctx, e.ns, set.Name)
-		Expect(guarantee.RollingUpdate(rec.Snapshot().Since(mark), guarantee.RollingUpdateInput{
-			Replicas: 4, OldRevision: oldRev, NewRevision: newRev,
-		})).To(Succeed())
+		in = guarantee.RollingUpdateInput{Replicas: 4, OldRevision: oldRev, NewRevision: newRev}
+		tl = waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "every pod on the new revision and Ready", guarantee.RolledOut(in))
+		Expect(guarantee.RollingUpdate(tl.Since(mark), in)).To(Succeed())
 		Expect(podRevisions(ctx, set)).To(HaveEach(newRev))
 		recordRevisions(ctx, after)
 	})
