@@ -1,0 +1,45 @@
+package config
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestRegisterDefaultsAndOverrides(t *testing.T) {
+	var c Config
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	c.Register(fs)
+	if c.Timeouts != DefaultTimeouts() {
+		t.Fatalf("registered timeouts differ from the defaults: %+v", c.Timeouts)
+	}
+	if err := fs.Parse([]string{"--timeout-dns=3m", "--poll-interval=250ms"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Timeouts.DNS != 3*time.Minute || c.Timeouts.Poll != 250*time.Millisecond {
+		t.Fatalf("flags not applied: %+v", c.Timeouts)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	dir := t.TempDir()
+	kindCfg := filepath.Join(dir, "kind.yaml")
+	_ = os.WriteFile(kindCfg, []byte("kind: Cluster\n"), 0o644)
+	ok := Config{KindConfig: kindCfg, Artifacts: dir, Timeouts: DefaultTimeouts()}
+	if err := ok.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	bad := []Config{
+		{KindConfig: filepath.Join(dir, "nope.yaml"), Artifacts: dir, Timeouts: DefaultTimeouts()},
+		{Kubeconfig: filepath.Join(dir, "nope"), Artifacts: dir, Timeouts: DefaultTimeouts()},
+		{KindConfig: kindCfg, Artifacts: "", Timeouts: DefaultTimeouts()},
+		{KindConfig: kindCfg, Artifacts: dir},
+	}
+	for i, c := range bad {
+		if err := c.Validate(); err == nil {
+			t.Errorf("case %d: invalid config accepted: %+v", i, c)
+		}
+	}
+}
