@@ -49,7 +49,7 @@ func New(o Options) (*Builder, error) {
 		return nil, fmt.Errorf("build cache %s: %w", o.CacheDir, err)
 	}
 	if _, err := exec.LookPath("go"); err != nil {
-		return nil, errors.New("Go is not installed (go is not on PATH); the hermetic build compiles Kubernetes from Go modules")
+		return nil, errors.New("no go command on PATH: the hermetic build compiles Kubernetes from Go modules, install Go")
 	}
 	if _, err := exec.LookPath("docker"); err != nil {
 		return nil, errors.New("docker is not installed; run `make docker-up` (hack/docker-up.sh) first")

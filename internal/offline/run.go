@@ -80,7 +80,7 @@ func (r *runner) run(ctx context.Context, step string, o cmdOpts, name string, a
 	cmd.Stdin = o.stdin
 	var buf bytes.Buffer
 	logPath := filepath.Join(r.logDir, sanitize(step)+".log")
-	var sinks []io.Writer = []io.Writer{&buf}
+	sinks := []io.Writer{&buf}
 	if f, err := os.Create(logPath); err == nil {
 		defer f.Close()
 		sinks = append(sinks, f)

@@ -10,8 +10,6 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	"github.com/onsi/gomega/gcustom"
-	"github.com/onsi/gomega/types"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -51,13 +49,6 @@ func waitRolledOut(ctx SpecContext, ns, name string) *appsv1.StatefulSet {
 			return fmt.Sprintf("StatefulSet %s/%s not rolled out: %s\nstatus: %s", ns, name, statefulset.RolledOut(last).Reason, toYAML(last.Status))
 		})
 	return last
-}
-
-// bePodReady matches a Running pod whose Ready condition is True.
-func bePodReady() types.GomegaMatcher {
-	return gcustom.MakeMatcher(func(p *corev1.Pod) (bool, error) {
-		return statefulset.PodReady(p), nil
-	}).WithTemplate("Expected pod {{.Actual.Name}} to be Running and Ready, but it is {{.Actual.Status.Phase}} with conditions\n{{format .Actual.Status.Conditions 1}}")
 }
 
 // waitTimeline waits, event-driven, until the recorded timeline satisfies
