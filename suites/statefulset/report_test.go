@@ -19,7 +19,7 @@ import (
 // report groups specs by them.
 var guaranteeLabels = []string{
 	"OrderedCreation", "OrderedTeardown", "NetworkIdentity", "Storage", "PDB",
-	"NodeFailure", "RollingUpdate", "Parallel", "Ensemble",
+	"NodeFailure", "RollingUpdate", "Parallel", "Ensemble", "Cluster",
 }
 
 type specResult struct {
