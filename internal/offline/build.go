@@ -200,11 +200,10 @@ func (b *Builder) NodeImage(ctx context.Context, v Version) (string, error) {
 	if err := hashFile(key, filepath.Join(kubeBin, "kubelet")); err != nil {
 		return "", err
 	}
-	var overlayBytes strings.Builder
-	if err := overlay.WriteTar(&overlayBytes); err != nil {
+	if err := overlay.WriteTar(key); err != nil {
 		return "", err
 	}
-	key.Add(overlayBytes.String()).Add(strings.Join(workloads, ","))
+	key.Add(strings.Join(workloads, ","))
 	for _, w := range []string{images.Busybox} {
 		key.Add(b.imageKey(ctx, w))
 	}

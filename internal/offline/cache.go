@@ -106,4 +106,7 @@ func (k *Key) AddTree(root string) error {
 	return nil
 }
 
+// Write hashes raw bytes, so that a large input can be streamed in.
+func (k *Key) Write(p []byte) (int, error) { return k.h.Write(p) }
+
 func (k *Key) String() string { return hex.EncodeToString(k.h.Sum(nil))[:16] }
