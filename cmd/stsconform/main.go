@@ -3,6 +3,10 @@
 //	stsconform cluster-up   [--name stsconform] [--config kind-config.yaml] [--image IMAGE] [--kubeconfig PATH]
 //	stsconform cluster-down [--name stsconform]
 //	stsconform cleanup      --kubeconfig PATH   (delete namespaces left by interrupted runs)
+//	stsconform verify       --guarantee ordered-creation|ordered-termination|rolling-update [--from N --to N | --replicas N --partition K --old REV --new REV] TIMELINE.json
+//
+// verify re-judges a recorded timeline (from _artifacts/timelines) with the
+// suite's own checkers, so that an auditor can check the evidence offline.
 package main
 
 import (
@@ -30,7 +34,7 @@ func main() {
 
 func run(args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: stsconform cluster-up|cluster-down|cleanup [flags]")
+		return fmt.Errorf("usage: stsconform cluster-up|cluster-down|cleanup|verify [flags]")
 	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	name := fs.String("name", "stsconform", "kind cluster name")
@@ -38,6 +42,8 @@ func run(args []string) error {
 	image := fs.String("image", "", "node image; empty: kind's default")
 	kubeconfig := fs.String("kubeconfig", "", "kubeconfig to write (cluster-up) or use (cleanup); default _artifacts/kubeconfig")
 	sharedClass := fs.String("shared-storage-class", "stsconform-shared", "StorageClass whose volumes survive a node")
+	var v verifyFlags
+	v.register(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -55,6 +61,8 @@ func run(args []string) error {
 		}
 		fmt.Printf("deleted kind cluster %q\n", *name)
 		return nil
+	case "verify":
+		return verify(os.Stdout, v, fs.Args())
 	case "cleanup":
 		c, err := kube.NewClients(*kubeconfig)
 		if err != nil {
@@ -64,7 +72,7 @@ func run(args []string) error {
 		fmt.Printf("deleted namespaces: %v\n", deleted)
 		return err
 	}
-	return fmt.Errorf("unknown command %q (want cluster-up, cluster-down or cleanup)", args[0])
+	return fmt.Errorf("unknown command %q (want cluster-up, cluster-down, cleanup or verify)", args[0])
 }
 
 func clusterUp(ctx context.Context, name, cfgPath, image, kubeconfig, sharedClass string) error {
