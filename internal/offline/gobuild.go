@@ -82,6 +82,9 @@ func (b *Builder) kubernetes(ctx context.Context, v Version) (string, error) {
 		if err := os.RemoveAll(src); err != nil {
 			return err
 		}
+		if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
+			return err
+		}
 		if _, err := b.run.run(ctx, "copy kubernetes source", cmdOpts{}, "cp", "-r", mod, src); err != nil {
 			return err
 		}
