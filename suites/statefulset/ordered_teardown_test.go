@@ -23,36 +23,25 @@ import (
 // to leave the volumes ("Deleting and/or scaling a StatefulSet down will not
 // delete the volumes associated with the StatefulSet").
 var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTeardown"), func() {
-	It("scales down highest ordinal first, one pod at a time", func(ctx SpecContext) {
-		e := newSpecEnv(ctx, "scale-down")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(5))
-		rec := e.record(ctx, set)
-		e.deploy(ctx, set, svc)
+	DescribeTable("scales down highest ordinal first, each pod only after its successors are gone",
+		func(ctx SpecContext, from, to int) {
+			e := newSpecEnv(ctx, "scale-down")
+			set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(int32(from)))
+			rec := e.record(ctx, set)
+			e.deploy(ctx, set, svc)
 
-		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("scaling 5 -> 2")
-		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 2)
-		Expect(err).NotTo(HaveOccurred())
-		waitRolledOut(ctx, e.ns, set.Name)
-		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "web-2 Deleted", has(timeline.Deleted, "web-2", mark))
+			mark := rec.Snapshot().LastSeq()
+			rec.Annotate(fmt.Sprintf("scaling %d -> %d", from, to))
+			_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, int32(to))
+			Expect(err).NotTo(HaveOccurred())
+			last := statefulset.PodName(set.Name, to)
+			tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, last+" Deleted", has(timeline.Deleted, last, mark))
 
-		Expect(guarantee.OrderedTermination(tl.Since(mark), 5, 2)).To(Succeed())
-	})
-
-	It("scales to zero terminating every pod in reverse ordinal order", func(ctx SpecContext) {
-		e := newSpecEnv(ctx, "scale-zero")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3))
-		rec := e.record(ctx, set)
-		e.deploy(ctx, set, svc)
-
-		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("scaling 3 -> 0")
-		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 0)
-		Expect(err).NotTo(HaveOccurred())
-		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "web-0 Deleted", has(timeline.Deleted, "web-0", mark))
-
-		Expect(guarantee.OrderedTermination(tl.Since(mark), 3, 0)).To(Succeed())
-	})
+			Expect(guarantee.OrderedTermination(tl.Since(mark), from, to)).To(Succeed())
+		},
+		Entry("from 5 to 2", 5, 2),
+		Entry("from 3 to zero", 3, 0),
+	)
 
 	It("deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "cascade-delete")
