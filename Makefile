@@ -56,7 +56,7 @@ node-image-or-given:
 .PHONY: cluster-up
 cluster-up: docker-up node-image-or-given ## Create the kind cluster from kind-config.yaml.
 	$(GO) run ./cmd/stsconform cluster-up --name $(KIND_CLUSTER_NAME) --config $(KIND_CONFIG) \
-		--image "$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))"
+		--image "$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --kubeconfig $(ARTIFACTS)/kubeconfig
 
 .PHONY: cluster-down
 cluster-down: ## Delete the kind cluster.
