@@ -89,19 +89,12 @@ func clusterUp(ctx context.Context, name, cfgPath, image, kubeconfig, sharedClas
 		return err
 	}
 	created := time.Since(start)
-	if err := cl.LoadImages(ctx, images.Workloads()); err != nil {
-		return err
-	}
 	c, err := kube.NewClients(abs)
 	if err != nil {
 		return err
 	}
-	if has, err := cluster.HasStorageClass(ctx, c.Kube, sharedClass); err != nil {
+	if _, err := cl.Prepare(ctx, cluster.PrepareInput{Config: c.Config, Client: c.Kube, Images: images.Workloads(), SharedStorageClass: sharedClass}); err != nil {
 		return err
-	} else if !has {
-		if err := cluster.InstallSharedStorage(ctx, cluster.SharedStorageInput{Config: c.Config, Client: c.Kube, StorageClass: sharedClass}); err != nil {
-			return err
-		}
 	}
 	fmt.Printf("cluster %q up: created and Ready in %s, ready for the suites in %s\nexport KUBECONFIG=%s\n",
 		name, created.Round(time.Second), time.Since(start).Round(time.Second), abs)

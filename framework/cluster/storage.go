@@ -91,3 +91,33 @@ func HasStorageClass(ctx context.Context, c kubernetes.Interface, name string) (
 	}
 	return err == nil, err
 }
+
+// PrepareInput configures Prepare.
+type PrepareInput struct {
+	Config             *rest.Config
+	Client             kubernetes.Interface
+	Images             []string // loaded into every node of a kind cluster
+	SharedStorageClass string
+}
+
+// Prepare makes a kind cluster ready for the suites: the test images in
+// every node, and the shared StorageClass when the cluster lacks it. On a
+// cluster that is not kind it changes nothing. It reports whether the shared
+// class exists afterwards.
+func (c *Cluster) Prepare(ctx context.Context, in PrepareInput) (sharedStorage bool, err error) {
+	if c.Kind {
+		if err := c.LoadImages(ctx, in.Images); err != nil {
+			return false, err
+		}
+		has, err := HasStorageClass(ctx, in.Client, in.SharedStorageClass)
+		if err != nil {
+			return false, err
+		}
+		if !has {
+			if err := InstallSharedStorage(ctx, SharedStorageInput{Config: in.Config, Client: in.Client, StorageClass: in.SharedStorageClass}); err != nil {
+				return false, err
+			}
+		}
+	}
+	return HasStorageClass(ctx, in.Client, in.SharedStorageClass)
+}

@@ -75,18 +75,11 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	st.ServerVersion = v.GitVersion
 
 	if cl.Kind {
-		By("loading the workload images into every node")
-		Expect(cl.LoadImages(ctx, images.Workloads())).To(Succeed())
-		has, err := cluster.HasStorageClass(ctx, c.Kube, cfg.SharedStorageClass)
-		Expect(err).NotTo(HaveOccurred())
-		if !has {
-			By("installing the StorageClass " + cfg.SharedStorageClass + " whose volumes survive a node")
-			Expect(cluster.InstallSharedStorage(ctx, cluster.SharedStorageInput{
-				Config: c.Config, Client: c.Kube, StorageClass: cfg.SharedStorageClass,
-			})).To(Succeed())
-		}
+		By("loading the test images into every node; installing the StorageClass " + cfg.SharedStorageClass + " if missing")
 	}
-	st.SharedStorage, err = cluster.HasStorageClass(ctx, c.Kube, cfg.SharedStorageClass)
+	st.SharedStorage, err = cl.Prepare(ctx, cluster.PrepareInput{
+		Config: c.Config, Client: c.Kube, Images: images.Workloads(), SharedStorageClass: cfg.SharedStorageClass,
+	})
 	Expect(err).NotTo(HaveOccurred())
 	data, err := json.Marshal(st)
 	Expect(err).NotTo(HaveOccurred())
