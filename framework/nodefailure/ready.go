@@ -31,7 +31,7 @@ func WaitNodeReady(ctx context.Context, c kubernetes.Interface, node string, rea
 			return false, nil
 		}
 		last = n
-		return isReady(n) == ready, nil
+		return NodeReady(n) == ready, nil
 	})
 	if err != nil {
 		want := "Ready"
@@ -47,7 +47,8 @@ func WaitNodeReady(ctx context.Context, c kubernetes.Interface, node string, rea
 	return nil
 }
 
-func isReady(n *corev1.Node) bool {
+// NodeReady reports whether the node's Ready condition is True.
+func NodeReady(n *corev1.Node) bool {
 	for _, c := range n.Status.Conditions {
 		if c.Type == corev1.NodeReady {
 			return c.Status == corev1.ConditionTrue

@@ -14,6 +14,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/stsconform/stsconform/framework/disruption"
+	"github.com/stsconform/stsconform/framework/nodefailure"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
 
@@ -99,7 +100,7 @@ func requireSchedulableNodes(ctx SpecContext, n int, why string) []corev1.Node {
 	Expect(err).NotTo(HaveOccurred())
 	var ok []corev1.Node
 	for _, node := range list.Items {
-		if node.Spec.Unschedulable || hasNoScheduleTaint(node) || !nodeReady(node) {
+		if node.Spec.Unschedulable || hasNoScheduleTaint(node) || !nodefailure.NodeReady(&node) {
 			continue
 		}
 		ok = append(ok, node)
@@ -114,15 +115,6 @@ func hasNoScheduleTaint(n corev1.Node) bool {
 	for _, t := range n.Spec.Taints {
 		if t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute {
 			return true
-		}
-	}
-	return false
-}
-
-func nodeReady(n corev1.Node) bool {
-	for _, c := range n.Status.Conditions {
-		if c.Type == corev1.NodeReady {
-			return c.Status == corev1.ConditionTrue
 		}
 	}
 	return false

@@ -11,7 +11,6 @@ import (
 
 	"github.com/stsconform/stsconform/framework/dns"
 	"github.com/stsconform/stsconform/framework/statefulset"
-	"github.com/stsconform/stsconform/framework/timeline"
 )
 
 // Documented: each pod's hostname is $(statefulset name)-$(ordinal); with a
@@ -44,14 +43,7 @@ var _ = Describe("StatefulSet stable network identity", Label("Conformance", "Ne
 		mark := rec.Snapshot().LastSeq()
 		Expect(clients.Kube.CoreV1().Pods(e.ns).Delete(ctx, "web-1", metav1.DeleteOptions{})).To(Succeed())
 		rec.Annotate("deleted web-1 (uid " + string(old.UID) + ", ip " + old.Status.PodIP + ")")
-		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "a new web-1 Ready", func(tl timeline.Timeline) bool {
-			for _, ev := range tl.Since(mark).Events {
-				if ev.Kind == timeline.Ready && ev.Pod == "web-1" && ev.UID != string(old.UID) && !ev.Baseline {
-					return true
-				}
-			}
-			return false
-		})
+		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "a new web-1 Ready", readyAgain("web-1", old.UID, mark))
 		recreated, err := getPod(e.ns, "web-1")(ctx)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(recreated.UID).NotTo(Equal(old.UID))

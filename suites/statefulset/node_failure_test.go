@@ -11,7 +11,6 @@ import (
 	"github.com/stsconform/stsconform/framework/dns"
 	"github.com/stsconform/stsconform/framework/nodefailure"
 	"github.com/stsconform/stsconform/framework/statefulset"
-	"github.com/stsconform/stsconform/framework/timeline"
 )
 
 // Documented (Non-graceful node shutdown handling; StatefulSet pod
@@ -68,14 +67,7 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 		mark := rec.Snapshot().LastSeq()
 		Expect(nodefailure.MarkOutOfService(ctx, clients.Kube, node)).To(Succeed())
 		rec.Annotate("node " + node + " tainted out-of-service")
-		waitTimeline(ctx, rec, cfg.Timeouts.Reschedule, "a new web-2 Ready", func(tl timeline.Timeline) bool {
-			for _, ev := range tl.Since(mark).Events {
-				if ev.Kind == timeline.Ready && ev.Pod == "web-2" && ev.UID != string(victim.UID) && !ev.Baseline {
-					return true
-				}
-			}
-			return false
-		})
+		waitTimeline(ctx, rec, cfg.Timeouts.Reschedule, "a new web-2 Ready", readyAgain("web-2", victim.UID, mark))
 
 		moved, err := getPod(e.ns, "web-2")(ctx)
 		Expect(err).NotTo(HaveOccurred())

@@ -13,6 +13,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/yaml"
 
 	"github.com/stsconform/stsconform/framework/statefulset"
@@ -70,6 +71,19 @@ func has(kind timeline.EventKind, pod string, after int) func(timeline.Timeline)
 	return func(tl timeline.Timeline) bool {
 		for _, e := range tl.Since(after).Events {
 			if e.Kind == kind && e.Pod == pod && !e.Baseline {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// readyAgain holds once a new incarnation of pod (a UID other than old) has
+// become Ready after seq.
+func readyAgain(pod string, old types.UID, after int) func(timeline.Timeline) bool {
+	return func(tl timeline.Timeline) bool {
+		for _, e := range tl.Since(after).Events {
+			if e.Kind == timeline.Ready && e.Pod == pod && e.UID != string(old) && !e.Baseline {
 				return true
 			}
 		}
