@@ -1,4 +1,4 @@
-# stsconform: StatefulSet conformance on kind clusters.
+# stsconform: StatefulSet conformance on kind clusters or a cluster you give.
 # `make help` lists the targets; variables can be set on the command line.
 
 SHELL := /usr/bin/env bash
@@ -17,6 +17,11 @@ KIND_CONFIG          ?= $(CURDIR)/kind-config.yaml
 # Set KUBECONFIG to run against an existing cluster instead of creating one.
 KUBECONFIG           ?=
 KEEP_CLUSTER         ?= false
+# Test images on a cluster that cannot get the locally built ones: a file
+# mapping roles to references (the shape of fixtures/images.yaml), or one
+# registry that holds them all.
+IMAGES               ?=
+IMAGE_REGISTRY       ?=
 # Suite flags (after ginkgo's `--`), e.g. E2E_FLAGS='--timeout-dns=3m'.
 E2E_FLAGS            ?=
 E2E_TIMEOUT          ?= 60m
@@ -24,7 +29,9 @@ STSCONFORM_CACHE     ?= $(HOME)/.cache/stsconform
 
 GO      ?= go
 GINKGO  := $(GO) tool ginkgo
-HERMETIC_IMAGE = $(shell $(GO) run ./cmd/offline-images print-image --kubernetes-version $(KUBERNETES_VERSION))
+STSCONFORM = $(GO) run ./cmd/stsconform
+OFFLINE_IMAGES = $(GO) run ./hermetic/cmd/offline-images
+HERMETIC_IMAGE = $(shell $(OFFLINE_IMAGES) print-image --kubernetes-version $(KUBERNETES_VERSION))
 
 export STSCONFORM_CACHE
 
@@ -37,30 +44,31 @@ test: ## Unit tests (no cluster needed).
 	$(GO) test ./...
 
 .PHONY: lint
-lint: ## go vet and golangci-lint (with ginkgolinter).
+lint: ## go vet, golangci-lint (with ginkgolinter) and actionlint; tools pinned in tools/go.mod.
 	$(GO) vet -tags=e2e ./...
-	$(GO) tool golangci-lint run ./...
+	$(GO) tool -modfile=tools/go.mod golangci-lint run ./...
+	bash tools/lint-workflows.sh
 
 .PHONY: docker-up
 docker-up: ## Make a Docker engine answer (installs and starts one when needed).
-	@bash hack/docker-up.sh
+	@bash hermetic/docker-up.sh
 
 .PHONY: images
 images: docker-up ## Build the hermetic node image and test images (cached).
-	$(GO) run ./cmd/offline-images build --kubernetes-version $(KUBERNETES_VERSION)
+	$(OFFLINE_IMAGES) build --kubernetes-version $(KUBERNETES_VERSION)
 
 .PHONY: node-image-or-given
 node-image-or-given:
-	@if [ -z "$(KIND_NODE_IMAGE)" ]; then $(MAKE) --no-print-directory images; else $(GO) run ./cmd/offline-images build --workloads-only; fi
+	@if [ -z "$(KIND_NODE_IMAGE)" ]; then $(MAKE) --no-print-directory images; else $(OFFLINE_IMAGES) build --workloads-only; fi
 
 .PHONY: cluster-up
 cluster-up: docker-up node-image-or-given ## Create the kind cluster from kind-config.yaml.
-	$(GO) run ./cmd/stsconform cluster-up --name $(KIND_CLUSTER_NAME) --config $(KIND_CONFIG) \
+	$(STSCONFORM) cluster-up --name $(KIND_CLUSTER_NAME) --config $(KIND_CONFIG) \
 		--image "$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --kubeconfig $(ARTIFACTS)/kubeconfig
 
 .PHONY: cluster-down
 cluster-down: ## Delete the kind cluster.
-	$(GO) run ./cmd/stsconform cluster-down --name $(KIND_CLUSTER_NAME)
+	$(STSCONFORM) cluster-down --name $(KIND_CLUSTER_NAME)
 
 .PHONY: e2e
 e2e: docker-up node-image-or-given ## Run the conformance suites (creates a cluster unless KUBECONFIG is set).
@@ -71,4 +79,5 @@ e2e: docker-up node-image-or-given ## Run the conformance suites (creates a clus
 		$(GINKGO_ARGS) ./suites/statefulset -- \
 		--artifacts=$(ARTIFACTS) --kind-config=$(KIND_CONFIG) --cluster-name=$(KIND_CLUSTER_NAME) \
 		--node-image="$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --keep-cluster=$(KEEP_CLUSTER) \
-		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG)) $(E2E_FLAGS)
+		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG)) $(if $(IMAGES),--images=$(IMAGES)) \
+		$(if $(IMAGE_REGISTRY),--image-registry=$(IMAGE_REGISTRY)) $(E2E_FLAGS)

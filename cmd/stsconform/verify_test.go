@@ -40,3 +40,27 @@ func TestVerifyRejectsBadInput(t *testing.T) {
 		t.Fatal("unreadable file accepted")
 	}
 }
+
+// Each command has its own flags: a flag of another command is refused.
+func TestCommandsHaveTheirOwnFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"verify", "--guarantee", "ordered-creation", "--image", "x", "testdata/ordered-creation.json"},
+		{"cluster-down", "--guarantee", "ordered-creation"},
+		{"verify", "testdata/ordered-creation.json"},
+	} {
+		root := newRootCommand()
+		root.SetArgs(args)
+		root.SetOut(&bytes.Buffer{})
+		root.SetErr(&bytes.Buffer{})
+		if err := root.Execute(); err == nil {
+			t.Errorf("stsconform %v accepted", args)
+		}
+	}
+	root := newRootCommand()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetArgs([]string{"verify", "--guarantee", "ordered-creation", "testdata/ordered-creation.json"})
+	if err := root.Execute(); err != nil || !strings.Contains(out.String(), "held") {
+		t.Fatalf("verify through the command: %v, %q", err, out.String())
+	}
+}

@@ -141,6 +141,10 @@ func imageOrDefault(image string) string {
 	return image
 }
 
+// reachableTimeout bounds the first request to a given cluster: a
+// kubeconfig pointing nowhere should fail in one line, not hang.
+const reachableTimeout = 15 * time.Second
+
 // UseExisting checks that a kubeconfig reaches a cluster and recognises a
 // kind cluster behind it (so that node-level specs can run).
 func UseExisting(ctx context.Context, kubeconfig string) (*Cluster, error) {
@@ -148,7 +152,7 @@ func UseExisting(ctx context.Context, kubeconfig string) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig %s: %v", kubeconfig, err)
 	}
-	cfg.Timeout = 15 * time.Second
+	cfg.Timeout = reachableTimeout
 	c, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig %s: %v", kubeconfig, err)

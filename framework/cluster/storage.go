@@ -96,7 +96,7 @@ func HasStorageClass(ctx context.Context, c kubernetes.Interface, name string) (
 type PrepareInput struct {
 	Config             *rest.Config
 	Client             kubernetes.Interface
-	Images             []string // loaded into every node of a kind cluster
+	Images             []string // loaded into every node of a kind cluster (locally built ones)
 	SharedStorageClass string
 }
 
@@ -106,8 +106,10 @@ type PrepareInput struct {
 // class exists afterwards.
 func (c *Cluster) Prepare(ctx context.Context, in PrepareInput) (sharedStorage bool, err error) {
 	if c.Kind {
-		if err := c.LoadImages(ctx, in.Images); err != nil {
-			return false, err
+		if len(in.Images) > 0 {
+			if err := c.LoadImages(ctx, in.Images); err != nil {
+				return false, err
+			}
 		}
 		has, err := HasStorageClass(ctx, in.Client, in.SharedStorageClass)
 		if err != nil {

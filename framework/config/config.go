@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/stsconform/stsconform/framework/images"
 )
 
 // Timeouts are the waits of the suites. Each is a budget for one kind of
@@ -24,8 +26,14 @@ type Timeouts struct {
 	NodeReady     time.Duration // a restarted node to be Ready again
 	Reschedule    time.Duration // a pod of a lost node to run elsewhere
 	ClusterCreate time.Duration // kind cluster creation, nodes Ready
+	Prepare       time.Duration // loading test images and installing the shared StorageClass
+	ClusterDelete time.Duration // deleting the cluster the run created
 	Cleanup       time.Duration // namespace deletion at the end of a spec
-	Poll          time.Duration // polling interval where there is no watch
+	Diagnostics   time.Duration // dumping a failed spec's namespace
+	// Slack is what a node's own timeout adds to the wait inside it, so
+	// that the wait fails first and reports the last state it saw.
+	Slack time.Duration
+	Poll  time.Duration // polling interval where there is no watch
 }
 
 // DefaultTimeouts are tuned for the kind cluster of kind-config.yaml.
@@ -43,10 +51,22 @@ func DefaultTimeouts() Timeouts {
 		NodeReady:     3 * time.Minute,
 		Reschedule:    3 * time.Minute,
 		ClusterCreate: 5 * time.Minute,
+		Prepare:       3 * time.Minute,
+		ClusterDelete: 3 * time.Minute,
 		Cleanup:       3 * time.Minute,
+		Diagnostics:   2 * time.Minute,
+		Slack:         30 * time.Second,
 		Poll:          500 * time.Millisecond,
 	}
 }
+
+// Defaults of the settings that the suite and the stsconform command share.
+const (
+	DefaultClusterName        = "stsconform"
+	DefaultKindConfig         = "kind-config.yaml"
+	DefaultArtifacts          = "_artifacts"
+	DefaultSharedStorageClass = "stsconform-shared"
+)
 
 // Config is everything a run is told from outside.
 type Config struct {
@@ -62,7 +82,11 @@ type Config struct {
 	// the spec is skipped when the cluster has no such class.
 	SharedStorageClass string
 	RunID              string
-	Timeouts           Timeouts
+	// ImagesFile maps image roles to references (fixtures/images.yaml
+	// shape); ImageRegistry re-homes every image under one registry.
+	ImagesFile    string
+	ImageRegistry string
+	Timeouts      Timeouts
 }
 
 // Register adds the suite's flags to fs, with Config's defaults.
@@ -70,14 +94,16 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	t := &c.Timeouts
 	*t = DefaultTimeouts()
 	fs.StringVar(&c.Kubeconfig, "kubeconfig", os.Getenv("KUBECONFIG"), "kubeconfig of an existing cluster to test; empty: create a kind cluster")
-	fs.StringVar(&c.KindConfig, "kind-config", "kind-config.yaml", "kind cluster config used when creating a cluster")
-	fs.StringVar(&c.ClusterName, "cluster-name", "stsconform", "name of the kind cluster to create")
+	fs.StringVar(&c.KindConfig, "kind-config", DefaultKindConfig, "kind cluster config used when creating a cluster")
+	fs.StringVar(&c.ClusterName, "cluster-name", DefaultClusterName, "name of the kind cluster to create")
 	fs.StringVar(&c.NodeImage, "node-image", "", "kind node image; empty: kind's default")
 	fs.BoolVar(&c.KeepCluster, "keep-cluster", false, "keep a cluster this run created")
-	fs.StringVar(&c.Artifacts, "artifacts", "_artifacts", "directory for reports, timelines and diagnostics")
+	fs.StringVar(&c.Artifacts, "artifacts", DefaultArtifacts, "directory for reports, timelines and diagnostics")
 	fs.StringVar(&c.StorageClass, "storage-class", "", "StorageClass for node-local volumes; empty: the cluster default")
-	fs.StringVar(&c.SharedStorageClass, "shared-storage-class", "stsconform-shared", "StorageClass whose volumes survive the loss of a node")
+	fs.StringVar(&c.SharedStorageClass, "shared-storage-class", DefaultSharedStorageClass, "StorageClass whose volumes survive the loss of a node")
 	fs.StringVar(&c.RunID, "run-id", "", "label value marking this run's namespaces; empty: generated")
+	fs.StringVar(&c.ImagesFile, "images", "", "file mapping image roles to references (the shape of fixtures/images.yaml); empty: the locally built images")
+	fs.StringVar(&c.ImageRegistry, "image-registry", "", "re-home every test image under this registry (e.g. registry.example.com/stsconform)")
 	for _, d := range []struct {
 		p    *time.Duration
 		name string
@@ -95,7 +121,11 @@ func (c *Config) Register(fs *flag.FlagSet) {
 		{&t.NodeReady, "timeout-node-ready", "a restarted node Ready"},
 		{&t.Reschedule, "timeout-reschedule", "a lost node's pod running elsewhere"},
 		{&t.ClusterCreate, "timeout-cluster-create", "kind cluster creation"},
+		{&t.Prepare, "timeout-prepare", "loading test images and installing the shared StorageClass"},
+		{&t.ClusterDelete, "timeout-cluster-delete", "deleting the cluster the run created"},
 		{&t.Cleanup, "timeout-cleanup", "namespace deletion"},
+		{&t.Diagnostics, "timeout-diagnostics", "dumping a failed spec's namespace"},
+		{&t.Slack, "timeout-slack", "what a node's timeout adds to the wait inside it"},
 		{&t.Poll, "poll-interval", "polling interval where no watch is used"},
 	} {
 		fs.DurationVar(d.p, d.name, *d.p, "timeout: "+d.help)
@@ -117,5 +147,22 @@ func (c *Config) Validate() error {
 	if c.Timeouts.Poll <= 0 {
 		return fmt.Errorf("--poll-interval must be positive")
 	}
-	return nil
+	_, err := c.Images()
+	return err
+}
+
+// Images resolves the image of every role: the defaults, a mapping file
+// over them, then re-homed under ImageRegistry when one is given.
+func (c *Config) Images() (images.Set, error) {
+	s := images.Defaults()
+	if c.ImagesFile != "" {
+		var err error
+		if s, err = images.Load(c.ImagesFile); err != nil {
+			return nil, err
+		}
+	}
+	if c.ImageRegistry != "" {
+		s = s.Rehome(c.ImageRegistry)
+	}
+	return s, nil
 }

@@ -3,12 +3,10 @@ package kube
 import (
 	"context"
 	"fmt"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 )
 
@@ -33,29 +31,23 @@ func CreateNamespace(ctx context.Context, c kubernetes.Interface, base, runID st
 	return created, nil
 }
 
-// DeleteNamespace deletes a namespace and waits until it is gone, so that
+// DeleteNamespace asks for a namespace's deletion; one already gone is
+// fine. Callers wait for it to be gone (GetNamespace until NotFound) so that
 // the next spec does not compete with its finalization.
-func DeleteNamespace(ctx context.Context, c kubernetes.Interface, name string, timeout, poll time.Duration) error {
+func DeleteNamespace(ctx context.Context, c kubernetes.Interface, name string) error {
 	err := c.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{})
-	if apierrors.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
+	if err != nil && !apierrors.IsNotFound(err) {
 		return fmt.Errorf("delete namespace %s: %w", name, err)
 	}
-	var last *corev1.Namespace
-	err = wait.PollUntilContextTimeout(ctx, poll, timeout, true, func(ctx context.Context) (bool, error) {
-		ns, err := c.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
-			return true, nil
-		}
-		last = ns
-		return false, nil
-	})
-	if err != nil && last != nil {
-		return fmt.Errorf("namespace %s still %s after %s (conditions: %v): %w", name, last.Status.Phase, timeout, last.Status.Conditions, err)
+	return nil
+}
+
+// GetNamespace is a getter for waits: the namespace, or the API's error
+// (NotFound once it is gone).
+func GetNamespace(c kubernetes.Interface, name string) func(context.Context) (*corev1.Namespace, error) {
+	return func(ctx context.Context) (*corev1.Namespace, error) {
+		return c.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
 	}
-	return err
 }
 
 // DeleteManagedNamespaces deletes every namespace the suite created: of

@@ -1,15 +1,11 @@
 package nodefailure
 
 import (
-	"context"
-	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes/fake"
 )
 
 func nodeReady(status corev1.ConditionStatus, reason string) *corev1.Node {
@@ -21,43 +17,36 @@ func nodeReady(status corev1.ConditionStatus, reason string) *corev1.Node {
 	}
 }
 
-func TestWaitNodeReady(t *testing.T) {
+func TestNodeReadyConditions(t *testing.T) {
 	cases := []struct {
-		name   string
-		status corev1.ConditionStatus
-		ready  bool
-		ok     bool
+		name            string
+		node            *corev1.Node
+		ready, notReady bool
 	}{
-		{"ready wanted, ready", corev1.ConditionTrue, true, true},
-		{"not ready wanted, unknown", corev1.ConditionUnknown, false, true},
-		{"not ready wanted, false", corev1.ConditionFalse, false, true},
-		{"ready wanted, unknown", corev1.ConditionUnknown, true, false},
-		{"not ready wanted, ready", corev1.ConditionTrue, false, false},
+		{"ready", nodeReady(corev1.ConditionTrue, ""), true, false},
+		{"unknown", nodeReady(corev1.ConditionUnknown, "NodeStatusUnknown"), false, true},
+		{"false", nodeReady(corev1.ConditionFalse, "KubeletNotReady"), false, true},
+		{"no conditions yet", &corev1.Node{}, false, true},
+		{"never read", nil, false, false},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			c := fake.NewClientset(nodeReady(tc.status, "NodeStatusUnknown"))
-			err := WaitNodeReady(context.Background(), c, "kind-worker", tc.ready, 100*time.Millisecond)
-			if (err == nil) != tc.ok {
-				t.Fatalf("err = %v, want ok=%v", err, tc.ok)
-			}
-			if err != nil {
-				if !errors.Is(err, context.DeadlineExceeded) {
-					t.Errorf("timeout must wrap context.DeadlineExceeded: %v", err)
-				}
-				for _, want := range []string{"kind-worker", "Ready=" + string(tc.status), "NodeStatusUnknown", "Kubelet stopped posting"} {
-					if !strings.Contains(err.Error(), want) {
-						t.Errorf("error lacks %q: %v", want, err)
-					}
-				}
-			}
-		})
+		if got := NodeReady(tc.node); got != tc.ready {
+			t.Errorf("%s: NodeReady = %v", tc.name, got)
+		}
+		if got := NodeNotReady(tc.node); got != tc.notReady {
+			t.Errorf("%s: NodeNotReady = %v", tc.name, got)
+		}
 	}
 }
 
-func TestWaitNodeReadyMissingNodeShowsGetError(t *testing.T) {
-	err := WaitNodeReady(context.Background(), fake.NewClientset(), "kind-worker9", true, 100*time.Millisecond)
-	if err == nil || !strings.Contains(err.Error(), "never read") || !strings.Contains(err.Error(), `"kind-worker9" not found`) {
-		t.Fatalf("got %v", err)
+func TestDescribeNodeShowsWhy(t *testing.T) {
+	got := DescribeNode(nodeReady(corev1.ConditionUnknown, "NodeStatusUnknown"))
+	for _, want := range []string{"kind-worker", "Ready=Unknown", "NodeStatusUnknown", "Kubelet stopped posting"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("DescribeNode lacks %q: %s", want, got)
+		}
+	}
+	if !strings.Contains(DescribeNode(nil), "never read") {
+		t.Error("nil node")
 	}
 }

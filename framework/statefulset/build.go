@@ -11,8 +11,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/utils/ptr"
-
-	"github.com/stsconform/stsconform/framework/images"
 )
 
 // Container and port of the web server every set runs.
@@ -29,11 +27,11 @@ const (
 // Option changes a StatefulSet under construction.
 type Option func(*appsv1.StatefulSet)
 
-// New returns a StatefulSet and its headless Service: `replicas` pods of
-// the web image, OrderedReady, readiness probed every second, a one-second
+// New returns a StatefulSet and its headless Service: pods of the web image
+// (a busybox httpd serving /version on Port), 3 replicas, OrderedReady, readiness probed every second, a one-second
 // grace period (busybox httpd ignores SIGTERM as PID 1; waiting 30s for it
 // would only slow every teardown).
-func New(namespace, name string, opts ...Option) (*appsv1.StatefulSet, *corev1.Service) {
+func New(namespace, name, image string, opts ...Option) (*appsv1.StatefulSet, *corev1.Service) {
 	labels := map[string]string{"app": name}
 	set := &appsv1.StatefulSet{
 		ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name, Labels: labels},
@@ -49,7 +47,7 @@ func New(namespace, name string, opts ...Option) (*appsv1.StatefulSet, *corev1.S
 					TerminationGracePeriodSeconds: ptr.To[int64](1),
 					Containers: []corev1.Container{{
 						Name:            Container,
-						Image:           images.WebV1,
+						Image:           image,
 						ImagePullPolicy: corev1.PullIfNotPresent,
 						// The hold file is created at start for the pods named
 						// in $HOLD, so that a pod can be held from its first

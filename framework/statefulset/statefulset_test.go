@@ -6,14 +6,11 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/utils/ptr"
-
-	"github.com/stsconform/stsconform/framework/images"
 )
 
 func TestNewDefaults(t *testing.T) {
-	set, svc := New("ns", "web")
+	set, svc := New("ns", "web", "web:1")
 	if *set.Spec.Replicas != 3 || set.Spec.PodManagementPolicy != appsv1.OrderedReadyPodManagement || set.Spec.ServiceName != "web" {
 		t.Fatalf("defaults: %+v", set.Spec)
 	}
@@ -21,7 +18,7 @@ func TestNewDefaults(t *testing.T) {
 		t.Fatal("the governing service must be headless for per-pod DNS records")
 	}
 	c := set.Spec.Template.Spec.Containers[0]
-	if c.Image != images.WebV1 || c.ImagePullPolicy != corev1.PullIfNotPresent {
+	if c.Image != "web:1" || c.ImagePullPolicy != corev1.PullIfNotPresent {
 		t.Fatalf("container: %+v", c)
 	}
 	probe := strings.Join(c.ReadinessProbe.Exec.Command, " ")
@@ -31,7 +28,7 @@ func TestNewDefaults(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	set, _ := New("ns", "web", WithReplicas(5), WithParallel(), WithHeld("web-1", "web-2"),
+	set, _ := New("ns", "web", "web:1", WithReplicas(5), WithParallel(), WithHeld("web-1", "web-2"),
 		WithVolumeClaim("10Mi", "shared"), WithRequiredAntiAffinity(), WithPartition(2),
 		WithRetention(appsv1.DeletePersistentVolumeClaimRetentionPolicyType, appsv1.RetainPersistentVolumeClaimRetentionPolicyType))
 	if *set.Spec.Replicas != 5 || set.Spec.PodManagementPolicy != appsv1.ParallelPodManagement {
@@ -54,14 +51,14 @@ func TestOptions(t *testing.T) {
 	if set.Spec.PersistentVolumeClaimRetentionPolicy.WhenDeleted != appsv1.DeletePersistentVolumeClaimRetentionPolicyType {
 		t.Fatal("retention not applied")
 	}
-	if def, _ := New("ns", "web", WithVolumeClaim("1Mi", "")); def.Spec.VolumeClaimTemplates[0].Spec.StorageClassName != nil {
+	if def, _ := New("ns", "web", "web:1", WithVolumeClaim("1Mi", "")); def.Spec.VolumeClaimTemplates[0].Spec.StorageClassName != nil {
 		t.Fatal("an empty class must leave the cluster default")
 	}
 }
 
 func TestRolledOut(t *testing.T) {
 	mk := func(gen, observed int64, replicas, ready, updated int32, cur, upd string) *appsv1.StatefulSet {
-		s, _ := New("ns", "web", WithReplicas(replicas))
+		s, _ := New("ns", "web", "web:1", WithReplicas(replicas))
 		s.Generation = gen
 		s.Status = appsv1.StatefulSetStatus{ObservedGeneration: observed, Replicas: replicas, ReadyReplicas: ready, UpdatedReplicas: updated, CurrentRevision: cur, UpdateRevision: upd}
 		return s
@@ -83,21 +80,5 @@ func TestRolledOut(t *testing.T) {
 	partitioned.Spec.UpdateStrategy.RollingUpdate = &appsv1.RollingUpdateStatefulSetStrategy{Partition: ptr.To[int32](2)}
 	if !RolledOut(partitioned).Ready {
 		t.Fatal("with a partition, pods below it stay on the old revision by design")
-	}
-}
-
-func TestPodReady(t *testing.T) {
-	ready := &corev1.Pod{Status: corev1.PodStatus{Phase: corev1.PodRunning, Conditions: []corev1.PodCondition{{Type: corev1.PodReady, Status: corev1.ConditionTrue}}}}
-	if !PodReady(ready) {
-		t.Fatal("running and ready pod not ready")
-	}
-	terminating := ready.DeepCopy()
-	terminating.DeletionTimestamp = &metav1.Time{}
-	pending := ready.DeepCopy()
-	pending.Status.Phase = corev1.PodPending
-	for _, p := range []*corev1.Pod{terminating, pending, {}} {
-		if PodReady(p) {
-			t.Fatalf("pod reported ready: %+v", p.Status)
-		}
 	}
 }

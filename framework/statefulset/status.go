@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	appsv1 "k8s.io/api/apps/v1"
-	corev1 "k8s.io/api/core/v1"
 )
 
 // Readiness describes how far a StatefulSet is from done. Its status is
@@ -39,17 +38,4 @@ func partition(s *appsv1.StatefulSet) int32 {
 		return *ru.Partition
 	}
 	return 0
-}
-
-// PodReady reports whether a pod is Running with its Ready condition true.
-func PodReady(p *corev1.Pod) bool {
-	if p.Status.Phase != corev1.PodRunning || p.DeletionTimestamp != nil {
-		return false
-	}
-	for _, c := range p.Status.Conditions {
-		if c.Type == corev1.PodReady {
-			return c.Status == corev1.ConditionTrue
-		}
-	}
-	return false
 }

@@ -18,9 +18,10 @@ import (
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
 
-// What every guarantee rests on, checked first on a cluster the suite did
-// not build by hand: names resolve through CoreDNS from every node, pods
-// reach pods on every other node, and each storage class binds and writes.
+// What every guarantee rests on, on a cluster nobody built by hand: names
+// resolve through CoreDNS from every node, pods reach pods on every other
+// node, and each storage class binds and writes. When these fail, the other
+// specs' failures are most likely the cluster's, not the controller's.
 var _ = Describe("Test cluster", Label("Cluster"), func() {
 	It("resolves pod.service names and reaches a pod on every other node, from every node", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "mesh")
@@ -43,7 +44,7 @@ var _ = Describe("Test cluster", Label("Cluster"), func() {
 		ips := map[string]string{}
 		for _, name := range pods {
 			Eventually(ctx, getPod(e.ns, name)).WithTimeout(cfg.Timeouts.PodReady).WithPolling(cfg.Timeouts.Poll).
-				Should(Satisfy(statefulset.PodReady), "pod %s Running and Ready", name)
+				Should(beReadyPod(), "pod %s Running and Ready", name)
 			p, err := getPod(e.ns, name)(ctx)
 			Expect(err).NotTo(HaveOccurred())
 			ips[name] = p.Status.PodIP
@@ -74,7 +75,7 @@ var _ = Describe("Test cluster", Label("Cluster"), func() {
 			AddReportEntry("observation: shared storage class absent", cfg.SharedStorageClass)
 		}
 		for label, class := range classes {
-			set, svc := statefulset.New(e.ns, "store-"+label, statefulset.WithReplicas(1), statefulset.WithVolumeClaim("10Mi", class))
+			set, svc := statefulset.New(e.ns, "store-"+label, image(images.WebV1), statefulset.WithReplicas(1), statefulset.WithVolumeClaim("10Mi", class))
 			e.deploy(ctx, set, svc)
 			pod := statefulset.PodName(set.Name, 0)
 			e.exec(ctx, pod, "sh", "-c", "echo written > "+statefulset.DataDir+"/probe && sync")
@@ -92,7 +93,7 @@ func meshPod(ns, name, node string) *corev1.Pod {
 			TerminationGracePeriodSeconds: ptr.To[int64](1),
 			Tolerations:                   []corev1.Toleration{{Operator: corev1.TolerationOpExists}},
 			Containers: []corev1.Container{{
-				Name: statefulset.Container, Image: images.WebV1, ImagePullPolicy: corev1.PullIfNotPresent,
+				Name: statefulset.Container, Image: image(images.WebV1), ImagePullPolicy: corev1.PullIfNotPresent,
 				Ports: []corev1.ContainerPort{{ContainerPort: statefulset.Port}},
 				ReadinessProbe: &corev1.Probe{
 					ProbeHandler:  corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/version"}}},

@@ -11,6 +11,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
 
@@ -23,7 +24,7 @@ var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), 
 	It("gives each ordinal back its data after the StatefulSet is deleted and re-created", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "data")
 		build := func() (*appsv1.StatefulSet, *corev1.Service) {
-			return statefulset.New(e.ns, "web", statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
+			return statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
 		}
 		set, svc := build()
 		e.record(ctx, set)
@@ -54,7 +55,7 @@ var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), 
 
 	It("deletes claims on scale-down and deletion when the retention policy says Delete", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "retention")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3),
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3),
 			statefulset.WithVolumeClaim("10Mi", cfg.StorageClass),
 			statefulset.WithRetention(appsv1.DeletePersistentVolumeClaimRetentionPolicyType, appsv1.DeletePersistentVolumeClaimRetentionPolicyType))
 		e.record(ctx, set)

@@ -3,18 +3,15 @@
 package statefulset_test
 
 import (
-	"context"
-	"fmt"
-
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/utils/ptr"
 
 	"github.com/stsconform/stsconform/framework/disruption"
-	"github.com/stsconform/stsconform/framework/nodefailure"
+	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
 
@@ -26,14 +23,14 @@ var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Con
 	It("blocks the drain while the budget is exhausted and completes it once the budget allows", func(ctx SpecContext) {
 		requireSchedulableNodes(ctx, 4, "3 pods with required anti-affinity plus a free node to move to")
 		e := newSpecEnv(ctx, "pdb-drain")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3), statefulset.WithRequiredAntiAffinity())
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithRequiredAntiAffinity())
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 
 		pdb := &policyv1.PodDisruptionBudget{
 			ObjectMeta: metav1.ObjectMeta{Namespace: e.ns, Name: "web"},
 			Spec: policyv1.PodDisruptionBudgetSpec{
-				MinAvailable: ptrIntStr(intstr.FromInt32(2)),
+				MinAvailable: ptr.To(intstr.FromInt32(2)),
 				Selector:     set.Spec.Selector,
 			},
 		}
@@ -80,44 +77,3 @@ var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Con
 		Expect(moved.Spec.NodeName).NotTo(Equal(node), "web-2 came back on the drained (cordoned) node")
 	})
 })
-
-// waitDisruptionsAllowed waits until the PDB's controller has observed its
-// latest generation and allows exactly n disruptions.
-func waitDisruptionsAllowed(ctx SpecContext, ns, name string, n int32) {
-	GinkgoHelper()
-	Eventually(ctx, func(ctx context.Context) (*policyv1.PodDisruptionBudget, error) {
-		return clients.Kube.PolicyV1().PodDisruptionBudgets(ns).Get(ctx, name, metav1.GetOptions{})
-	}).WithTimeout(cfg.Timeouts.PodReady).WithPolling(cfg.Timeouts.Poll).Should(Satisfy(func(p *policyv1.PodDisruptionBudget) bool {
-		return p.Status.ObservedGeneration >= p.Generation && p.Status.DisruptionsAllowed == n
-	}), "PodDisruptionBudget %s/%s to allow %d disruptions", ns, name, n)
-}
-
-// requireSchedulableNodes skips the spec, with the reason, on a cluster with
-// fewer schedulable worker nodes than it needs.
-func requireSchedulableNodes(ctx SpecContext, n int, why string) []corev1.Node {
-	GinkgoHelper()
-	list, err := clients.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-	Expect(err).NotTo(HaveOccurred())
-	var ok []corev1.Node
-	for _, node := range list.Items {
-		if node.Spec.Unschedulable || hasNoScheduleTaint(node) || !nodefailure.NodeReady(&node) {
-			continue
-		}
-		ok = append(ok, node)
-	}
-	if len(ok) < n {
-		Skip(fmt.Sprintf("needs %d schedulable Ready nodes (%s); the cluster has %d", n, why, len(ok)))
-	}
-	return ok
-}
-
-func hasNoScheduleTaint(n corev1.Node) bool {
-	for _, t := range n.Spec.Taints {
-		if t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute {
-			return true
-		}
-	}
-	return false
-}
-
-func ptrIntStr(v intstr.IntOrString) *intstr.IntOrString { return &v }

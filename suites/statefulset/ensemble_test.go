@@ -10,6 +10,7 @@ import (
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
 
@@ -28,7 +29,7 @@ var _ = Describe("StatefulSet quorum ensemble", Label("Conformance", "Ensemble")
 	It("gives members stable ids and stable peer names that survive re-creation", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "ensemble")
 		opts := []statefulset.Option{statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass), statefulset.WithCommand(ensembleScript)}
-		set, svc := statefulset.New(e.ns, "zk", opts...)
+		set, svc := statefulset.New(e.ns, "zk", image(images.WebV1), opts...)
 		e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 
@@ -52,7 +53,7 @@ var _ = Describe("StatefulSet quorum ensemble", Label("Conformance", "Ensemble")
 		Eventually(ctx, func(ctx context.Context) ([]corev1.Pod, error) {
 			return statefulset.Pods(ctx, clients.Kube, set)
 		}).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(BeEmpty())
-		again, _ := statefulset.New(e.ns, "zk", opts...)
+		again, _ := statefulset.New(e.ns, "zk", image(images.WebV1), opts...)
 		e.deploy(ctx, again, nil)
 		checkEnsemble()
 	})

@@ -38,8 +38,10 @@ func newSpecEnv(ctx SpecContext, base string) *specEnv {
 	Expect(err).NotTo(HaveOccurred())
 	e := &specEnv{ns: ns.Name}
 	DeferCleanup(func(ctx SpecContext) {
-		Expect(kube.DeleteNamespace(ctx, clients.Kube, e.ns, cfg.Timeouts.Cleanup, cfg.Timeouts.Poll)).To(Succeed())
-	}, NodeTimeout(cfg.Timeouts.Cleanup+30e9))
+		Expect(kube.DeleteNamespace(ctx, clients.Kube, e.ns)).To(Succeed())
+		Eventually(ctx, errorOf(kube.GetNamespace(clients.Kube, e.ns))).WithTimeout(cfg.Timeouts.Cleanup).WithPolling(cfg.Timeouts.Poll).
+			Should(beNotFound(), "namespace %s deleted", e.ns)
+	}, NodeTimeout(cfg.Timeouts.Cleanup+cfg.Timeouts.Slack))
 	DeferCleanup(func(ctx SpecContext) {
 		if !CurrentSpecReport().Failed() {
 			return
@@ -50,7 +52,7 @@ func newSpecEnv(ctx SpecContext, base string) *specEnv {
 			GinkgoWriter.Printf("diagnostics incomplete: %v\n", err)
 		}
 		AddReportEntry("diagnostics", dir)
-	}, NodeTimeout(2*60e9))
+	}, NodeTimeout(cfg.Timeouts.Diagnostics))
 	return e
 }
 
@@ -102,10 +104,12 @@ func execIn(ctx context.Context, ns, pod string, command ...string) (string, err
 // probe starts a busybox pod to resolve names from inside the cluster.
 func (e *specEnv) probe(ctx SpecContext) dns.PodRef {
 	GinkgoHelper()
-	ref, err := dns.StartProbe(ctx, dns.ProbeInput{
-		Client: clients.Kube, Namespace: e.ns, Name: "dns-probe", Image: images.Busybox, Timeout: cfg.Timeouts.PodReady,
+	ref, err := dns.CreateProbe(ctx, dns.ProbeInput{
+		Client: clients.Kube, Namespace: e.ns, Name: "dns-probe", Image: image(images.Busybox),
 	})
 	Expect(err).NotTo(HaveOccurred())
+	Eventually(ctx, getPod(ref.Namespace, ref.Name)).WithTimeout(cfg.Timeouts.PodReady).WithPolling(cfg.Timeouts.Poll).
+		Should(beReadyPod(), "dns probe pod Ready")
 	return ref
 }
 

@@ -10,6 +10,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/stsconform/stsconform/framework/dns"
+	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
 
@@ -21,7 +22,7 @@ import (
 var _ = Describe("StatefulSet stable network identity", Label("Conformance", "NetworkIdentity"), func() {
 	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "identity")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3))
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 		probe := e.probe(ctx)

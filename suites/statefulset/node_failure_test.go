@@ -9,6 +9,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/stsconform/stsconform/framework/dns"
+	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/nodefailure"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
@@ -29,7 +30,7 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 			Skip(fmt.Sprintf("no StorageClass %q whose volumes survive a node (node-local volumes pin the pod to the dead node); pass --shared-storage-class", cfg.SharedStorageClass))
 		}
 		e := newSpecEnv(ctx, "node-failure")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3), statefulset.WithRequiredAntiAffinity(),
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithRequiredAntiAffinity(),
 			statefulset.WithVolumeClaim("10Mi", cfg.SharedStorageClass))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
@@ -49,11 +50,11 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 		// Registered first, so that it runs after the taint is cleared.
 		DeferCleanup(func(ctx SpecContext) {
 			Expect(nodefailure.Start(ctx, node)).To(Succeed())
-			Expect(nodefailure.WaitNodeReady(ctx, clients.Kube, node, true, cfg.Timeouts.NodeReady)).To(Succeed())
-		}, NodeTimeout(cfg.Timeouts.NodeReady+cfg.Timeouts.Cleanup))
+			Eventually(ctx, getNode(node)).WithTimeout(cfg.Timeouts.NodeReady).WithPolling(cfg.Timeouts.Poll).Should(beReadyNode())
+		}, NodeTimeout(cfg.Timeouts.NodeReady+cfg.Timeouts.Slack))
 		Expect(nodefailure.Stop(ctx, node)).To(Succeed())
 		rec.Annotate("node " + node + " stopped")
-		Expect(nodefailure.WaitNodeReady(ctx, clients.Kube, node, false, cfg.Timeouts.NodeNotReady)).To(Succeed())
+		Eventually(ctx, getNode(node)).WithTimeout(cfg.Timeouts.NodeNotReady).WithPolling(cfg.Timeouts.Poll).Should(beNotReadyNode())
 		rec.Annotate("node " + node + " NotReady")
 
 		By("checking web-2 is not replaced while its node is merely unreachable")

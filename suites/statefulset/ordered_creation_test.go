@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/stsconform/stsconform/framework/guarantee"
+	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 	"github.com/stsconform/stsconform/framework/timeline"
 )
@@ -18,7 +19,7 @@ import (
 var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCreation"), func() {
 	It("creates pod N+1 only after pod N is Running and Ready", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "ordered-creation")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3), statefulset.WithHeld("web-1"))
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithHeld("web-1"))
 		rec := e.record(ctx, set)
 		_, err := statefulset.Create(ctx, clients.Kube, set, svc)
 		Expect(err).NotTo(HaveOccurred())
@@ -45,7 +46,7 @@ var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCr
 
 	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label("Slow"), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "scale-up")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3))
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 

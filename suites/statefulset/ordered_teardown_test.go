@@ -11,6 +11,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/stsconform/stsconform/framework/guarantee"
+	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 	"github.com/stsconform/stsconform/framework/timeline"
 )
@@ -26,7 +27,7 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 	DescribeTable("scales down highest ordinal first, each pod only after its successors are gone",
 		func(ctx SpecContext, from, to int) {
 			e := newSpecEnv(ctx, "scale-down")
-			set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(int32(from)))
+			set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(int32(from)))
 			rec := e.record(ctx, set)
 			e.deploy(ctx, set, svc)
 
@@ -45,7 +46,7 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 
 	It("deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "cascade-delete")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 

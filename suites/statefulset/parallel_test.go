@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/stsconform/stsconform/framework/guarantee"
+	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 	"github.com/stsconform/stsconform/framework/timeline"
 )
@@ -18,7 +19,7 @@ import (
 var _ = Describe("StatefulSet parallel pod management", Label("Conformance", "Parallel"), func() {
 	It("creates every pod without waiting for its predecessors to be Ready", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "parallel")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3), statefulset.WithParallel(), statefulset.WithHeld("web-0"))
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithParallel(), statefulset.WithHeld("web-0"))
 		rec := e.record(ctx, set)
 		_, err := statefulset.Create(ctx, clients.Kube, set, svc)
 		Expect(err).NotTo(HaveOccurred())

@@ -28,13 +28,13 @@ import (
 var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpdate"), func() {
 	It("replaces pods from the highest ordinal down, one at a time, each after its successor is Ready", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "rolling")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(3))
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
 		before := e.deploy(ctx, set, svc)
 
 		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("image " + images.WebV1 + " -> " + images.WebV2)
-		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, images.WebV2)
+		rec.Annotate("image " + image(images.WebV1) + " -> " + image(images.WebV2))
+		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
 		Expect(err).NotTo(HaveOccurred())
 		after := waitRolledOut(ctx, e.ns, set.Name)
 		Expect(after.Status.UpdateRevision).NotTo(Equal(before.Status.CurrentRevision))
@@ -52,14 +52,14 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 
 	It("updates only ordinals at or above the partition, then the rest when the partition is lowered", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "partition")
-		set, svc := statefulset.New(e.ns, "web", statefulset.WithReplicas(4), statefulset.WithPartition(2))
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(4), statefulset.WithPartition(2))
 		rec := e.record(ctx, set)
 		before := e.deploy(ctx, set, svc)
 		oldRev := before.Status.CurrentRevision
 
 		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("partition 2: image " + images.WebV1 + " -> " + images.WebV2)
-		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, images.WebV2)
+		rec.Annotate("partition 2: image " + image(images.WebV1) + " -> " + image(images.WebV2))
+		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
 		Expect(err).NotTo(HaveOccurred())
 		var staged *appsv1.StatefulSet
 		Eventually(ctx, getSet(e.ns, set.Name)).WithTimeout(cfg.Timeouts.SetReady).WithPolling(cfg.Timeouts.Poll).Should(Satisfy(func(s *appsv1.StatefulSet) bool {

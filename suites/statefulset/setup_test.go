@@ -14,7 +14,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/rand"
 
 	"github.com/stsconform/stsconform/framework/cluster"
-	"github.com/stsconform/stsconform/framework/config"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
 )
@@ -37,13 +36,27 @@ var (
 	clients *kube.Clients
 	// created is the cluster process 1 created, deleted after the suite.
 	created *cluster.Cluster
+	// testImages is the image of every role, from the flags.
+	testImages images.Set
 )
 
-// setupBudget covers creating a cluster, loading images and installing the
-// shared storage class; it is fixed at tree construction, before flags.
-var setupBudget = config.DefaultTimeouts().ClusterCreate + 3*time.Minute
+// image is the reference of an image role on this run's cluster.
+func image(r images.Role) string { return testImages.Ref(r) }
 
-var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
+// registerSetup adds the suite's setup and teardown. It is called from the
+// test function, after flags are parsed: a node's timeout is fixed when the
+// node is made, and it must honour --timeout-cluster-create and friends.
+func registerSetup() {
+	t := cfg.Timeouts
+	SynchronizedBeforeSuite(prepareCluster, useCluster, NodeTimeout(t.ClusterCreate+t.Prepare))
+	SynchronizedAfterSuite(func(ctx SpecContext) {
+		// Every process: nothing to release but the client.
+	}, releaseCluster, NodeTimeout(t.Cleanup+t.ClusterDelete))
+}
+
+// prepareCluster runs on the first process: it creates or adopts the
+// cluster and tells every process about it.
+func prepareCluster(ctx SpecContext) []byte {
 	Expect(cfg.Validate()).To(Succeed())
 	Expect(os.MkdirAll(cfg.Artifacts, 0o755)).To(Succeed())
 	st := sharedState{RunID: cfg.RunID}
@@ -77,23 +90,29 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	if cl.Kind {
 		By("loading the test images into every node; installing the StorageClass " + cfg.SharedStorageClass + " if missing")
 	}
+	set, err := cfg.Images()
+	Expect(err).NotTo(HaveOccurred())
 	st.SharedStorage, err = cl.Prepare(ctx, cluster.PrepareInput{
-		Config: c.Config, Client: c.Kube, Images: images.Workloads(), SharedStorageClass: cfg.SharedStorageClass,
+		Config: c.Config, Client: c.Kube, Images: set.LocalRefs(), SharedStorageClass: cfg.SharedStorageClass,
 	})
 	Expect(err).NotTo(HaveOccurred())
 	data, err := json.Marshal(st)
 	Expect(err).NotTo(HaveOccurred())
 	return data
-}, func(ctx SpecContext, data []byte) {
+}
+
+// useCluster runs on every process with what the first one prepared.
+func useCluster(ctx SpecContext, data []byte) {
 	Expect(json.Unmarshal(data, &shared)).To(Succeed())
 	var err error
+	testImages, err = cfg.Images()
+	Expect(err).NotTo(HaveOccurred())
 	clients, err = kube.NewClients(shared.Kubeconfig)
 	Expect(err).NotTo(HaveOccurred())
-}, NodeTimeout(setupBudget))
+}
 
-var _ = SynchronizedAfterSuite(func(ctx SpecContext) {
-	// Every process: nothing to release but the client.
-}, func(ctx SpecContext) {
+// releaseCluster runs on the first process once every process is done.
+func releaseCluster(ctx SpecContext) {
 	if clients != nil && shared.RunID != "" {
 		// Specs delete their own namespaces; this catches what an
 		// interrupt or a failed cleanup left behind.
@@ -109,4 +128,4 @@ var _ = SynchronizedAfterSuite(func(ctx SpecContext) {
 		By("deleting kind cluster " + created.Name)
 		Expect(created.Delete()).To(Succeed())
 	}
-}, NodeTimeout(3*time.Minute))
+}

@@ -27,6 +27,7 @@ func init() {
 
 func TestStatefulSetConformance(t *testing.T) {
 	RegisterFailHandler(Fail)
+	registerSetup()
 	// Failure messages show whole objects; truncating them hides the field
 	// that explains the failure.
 	format.MaxLength = 20000

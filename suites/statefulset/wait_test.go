@@ -12,6 +12,7 @@ import (
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/yaml"
@@ -34,6 +35,12 @@ func getPod(ns, name string) func(context.Context) (*corev1.Pod, error) {
 	}
 }
 
+func getNode(name string) func(context.Context) (*corev1.Node, error) {
+	return func(ctx context.Context) (*corev1.Node, error) {
+		return clients.Kube.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
+	}
+}
+
 func waitRolledOut(ctx SpecContext, ns, name string) *appsv1.StatefulSet {
 	GinkgoHelper()
 	var last *appsv1.StatefulSet
@@ -50,6 +57,17 @@ func waitRolledOut(ctx SpecContext, ns, name string) *appsv1.StatefulSet {
 			return fmt.Sprintf("StatefulSet %s/%s not rolled out: %s\nstatus: %s", ns, name, statefulset.RolledOut(last).Reason, toYAML(last.Status))
 		})
 	return last
+}
+
+// waitDisruptionsAllowed waits until the PDB's controller has observed its
+// latest generation and allows exactly n disruptions.
+func waitDisruptionsAllowed(ctx SpecContext, ns, name string, n int32) {
+	GinkgoHelper()
+	Eventually(ctx, func(ctx context.Context) (*policyv1.PodDisruptionBudget, error) {
+		return clients.Kube.PolicyV1().PodDisruptionBudgets(ns).Get(ctx, name, metav1.GetOptions{})
+	}).WithTimeout(cfg.Timeouts.PodReady).WithPolling(cfg.Timeouts.Poll).Should(Satisfy(func(p *policyv1.PodDisruptionBudget) bool {
+		return p.Status.ObservedGeneration >= p.Generation && p.Status.DisruptionsAllowed == n
+	}), "PodDisruptionBudget %s/%s to allow %d disruptions", ns, name, n)
 }
 
 // waitTimeline waits, event-driven, until the recorded timeline satisfies

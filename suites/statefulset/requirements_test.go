@@ -1,0 +1,45 @@
+//go:build e2e
+
+package statefulset_test
+
+import (
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/stsconform/stsconform/framework/nodefailure"
+)
+
+// What a spec needs of the cluster; a cluster without it skips the spec
+// with the reason, so that the report says "not verified" and why.
+
+// requireSchedulableNodes skips the spec, with the reason, on a cluster with
+// fewer schedulable worker nodes than it needs.
+func requireSchedulableNodes(ctx SpecContext, n int, why string) []corev1.Node {
+	GinkgoHelper()
+	list, err := clients.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	Expect(err).NotTo(HaveOccurred())
+	var ok []corev1.Node
+	for _, node := range list.Items {
+		if node.Spec.Unschedulable || hasNoScheduleTaint(node) || !nodefailure.NodeReady(&node) {
+			continue
+		}
+		ok = append(ok, node)
+	}
+	if len(ok) < n {
+		Skip(fmt.Sprintf("needs %d schedulable Ready nodes (%s); the cluster has %d", n, why, len(ok)))
+	}
+	return ok
+}
+
+func hasNoScheduleTaint(n corev1.Node) bool {
+	for _, t := range n.Spec.Taints {
+		if t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute {
+			return true
+		}
+	}
+	return false
+}
