@@ -91,11 +91,6 @@ func WithParallel() Option {
 	return func(s *appsv1.StatefulSet) { s.Spec.PodManagementPolicy = appsv1.ParallelPodManagement }
 }
 
-// WithImage sets the web container's image.
-func WithImage(image string) Option {
-	return func(s *appsv1.StatefulSet) { s.Spec.Template.Spec.Containers[0].Image = image }
-}
-
 // WithHeld starts the named pods held unready (see HoldFile).
 func WithHeld(pods ...string) Option {
 	return func(s *appsv1.StatefulSet) {
@@ -164,18 +159,6 @@ func WithCommand(script string) Option {
 	return func(s *appsv1.StatefulSet) {
 		s.Spec.Template.Spec.Containers[0].Command = []string{"sh", "-c",
 			`for h in $HOLD; do [ "$h" = "$HOSTNAME" ] && touch ` + HoldFile + `; done; ` + script}
-	}
-}
-
-// WithTolerationSeconds bounds how long pods stay on an unreachable or
-// not-ready node before the taint manager evicts them.
-func WithTolerationSeconds(seconds int64) Option {
-	return func(s *appsv1.StatefulSet) {
-		for _, key := range []string{corev1.TaintNodeUnreachable, corev1.TaintNodeNotReady} {
-			s.Spec.Template.Spec.Tolerations = append(s.Spec.Template.Spec.Tolerations, corev1.Toleration{
-				Key: key, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute, TolerationSeconds: ptr.To(seconds),
-			})
-		}
 	}
 }
 
