@@ -284,10 +284,13 @@ func lanesOf(tl timeline.Timeline, vs []violation) []lane {
 			byPod[e.Pod] = l
 			order = append(order, l)
 		}
-		i, ok := incIndex[e.UID]
+		// Keyed by pod too: a UID names one pod, but a malformed timeline
+		// must not be able to make the chart index another pod's lane.
+		key := e.Pod + "\x00" + e.UID
+		i, ok := incIndex[key]
 		if !ok {
 			i = len(l.incarnations)
-			incIndex[e.UID] = i
+			incIndex[key] = i
 			l.incarnations = append(l.incarnations, nil)
 		}
 		l.incarnations[i] = append(l.incarnations[i], e)

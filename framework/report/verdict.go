@@ -44,9 +44,9 @@ func judge(specs []*specResult, violations []string) (Verdict, string) {
 	for _, s := range specs {
 		switch s.Outcome {
 		case failed:
-			bad = append(bad, fmt.Sprintf("%q %s: %s", s.Text, s.State, clip(headline(s.Reason), 200)))
+			bad = append(bad, fmt.Sprintf("\"%s\" %s: %s", s.Text, s.State, clip(headline(s.Reason), 200)))
 		case notRun:
-			gaps = append(gaps, fmt.Sprintf("%q %s", s.Text, s.Reason))
+			gaps = append(gaps, fmt.Sprintf("\"%s\" %s", s.Text, s.Reason))
 		}
 	}
 	switch {
@@ -107,20 +107,22 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// headline is the first line of a message, with the next one when the
-// first only introduces it (Gomega's "Expected success, but got an
-// error:").
+// headline is the start of a message, one line or several short ones:
+// Gomega spreads even a short failure over lines ("Expected", "<int>: 1",
+// "to equal", "<int>: 2"), and its first line alone says nothing.
 func headline(msg string) string {
 	var out []string
+	n := 0
 	for _, line := range strings.Split(strings.TrimSpace(msg), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
 		}
 		out = append(out, line)
-		if !strings.HasSuffix(line, ":") || len(out) == 2 {
+		n += len(line)
+		if n >= 40 || len(out) == 4 {
 			break
 		}
 	}
-	return strings.Join(out, " ")
+	return strings.TrimSuffix(strings.Join(out, " "), ":")
 }
