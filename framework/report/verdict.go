@@ -62,7 +62,10 @@ func judge(specs []*specResult, violations []string) (Verdict, string) {
 	case len(gaps) > 0:
 		return NotVerified, fmt.Sprintf("%d of %d specs did not run to the end: %s", len(gaps), len(specs), strings.Join(gaps, "; "))
 	}
-	return Verified, fmt.Sprintf("%d of %d specs passed", len(specs), len(specs))
+	if len(specs) == 1 {
+		return Verified, "its only spec passed"
+	}
+	return Verified, fmt.Sprintf("all %d specs passed", len(specs))
 }
 
 // overall sums up the run. problems are gaps in the evidence or the run
@@ -79,6 +82,9 @@ func overall(gs []*guaranteeResult, problems []string) (Verdict, []string) {
 		}
 	}
 	var reasons []string
+	if verified := len(gs) - len(failedG) - len(unverified); verified < len(gs) {
+		reasons = append(reasons, fmt.Sprintf("%d of %d guarantees verified", verified, len(gs)))
+	}
 	if len(failedG) > 0 {
 		reasons = append(reasons, "failed: "+strings.Join(failedG, ", "))
 	}
