@@ -38,7 +38,7 @@ type Report struct {
 	problems []string
 	// orphans are timelines no spec claimed.
 	orphans  []*evidence
-	manifest []ManifestEntry
+	manifest []manifestEntry
 	counts   counts
 }
 

@@ -34,7 +34,7 @@ type certification struct {
 	Environment Environment     `json:"environment"`
 	Problems    []string        `json:"problems,omitempty"`
 	Timelines   []*evidence     `json:"timelines"`
-	Manifest    []ManifestEntry `json:"manifest"`
+	Manifest    []manifestEntry `json:"manifest"`
 }
 
 // specJSON is the first schema's spec result plus the outcome the verdict

@@ -83,9 +83,6 @@ type Setting struct {
 	Source string `json:"source,omitempty"`
 }
 
-// Known reports whether the setting has a value.
-func (s Setting) Known() bool { return s.Value != "" }
-
 // String renders the value, or "unknown" with its reason: an empty setting
 // still says that nobody recorded it rather than looking like a value.
 func (s Setting) String() string {

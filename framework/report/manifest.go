@@ -23,9 +23,9 @@ const (
 // manifest disagree with itself.
 var outputs = []string{HTMLFile, MarkdownFile, CertificationFile}
 
-// ManifestEntry is one artifact file with its size and SHA-256, so that a
+// manifestEntry is one artifact file with its size and SHA-256, so that a
 // reader can tell the evidence they hold is the evidence judged.
-type ManifestEntry struct {
+type manifestEntry struct {
 	Path   string `json:"path"`
 	Size   int64  `json:"size"`
 	SHA256 string `json:"sha256"`
@@ -34,8 +34,8 @@ type ManifestEntry struct {
 // manifest hashes every regular file under dir but the report outputs at
 // its top. Symlinks and other special files are skipped: they are not
 // evidence and may point outside the directory.
-func manifest(dir string) ([]ManifestEntry, error) {
-	var out []ManifestEntry
+func manifest(dir string) ([]manifestEntry, error) {
+	var out []manifestEntry
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -55,7 +55,7 @@ func manifest(dir string) ([]ManifestEntry, error) {
 		if err != nil {
 			return err
 		}
-		out = append(out, ManifestEntry{Path: rel, Size: size, SHA256: sum})
+		out = append(out, manifestEntry{Path: rel, Size: size, SHA256: sum})
 		return nil
 	})
 	if err != nil {

@@ -26,9 +26,11 @@ var checkers = map[string]func(timeline.Timeline) error{
 
 // evidence is one recorded timeline and what the report concluded from it.
 type evidence struct {
-	Path     string            `json:"path"`
-	Timeline timeline.Timeline `json:"-"`
-	Specs    []string          `json:"specs,omitempty"`
+	Path        string            `json:"path"`
+	Namespace   string            `json:"namespace"`
+	StatefulSet string            `json:"statefulSet"`
+	Timeline    timeline.Timeline `json:"-"`
+	Specs       []string          `json:"specs,omitempty"`
 	// Checked names the checkers the report ran on the whole timeline.
 	Checked    []string    `json:"checked,omitempty"`
 	Violations []violation `json:"violations,omitempty"`
@@ -66,7 +68,7 @@ func loadTimelines(artifactsDir string) (map[string]*evidence, []string) {
 			problems = append(problems, fmt.Sprintf("timeline %s unreadable: %v", rel, err))
 			continue
 		}
-		out[rel] = &evidence{Path: rel, Timeline: tl}
+		out[rel] = &evidence{Path: rel, Namespace: tl.Namespace, StatefulSet: tl.StatefulSet, Timeline: tl}
 	}
 	return out, problems
 }

@@ -29,7 +29,7 @@ type view struct {
 	Problems   []string
 	Orphans    []*evidence
 	Env        Environment
-	Manifest   []ManifestEntry
+	Manifest   []manifestEntry
 	TotalSize  int64
 }
 

@@ -64,7 +64,7 @@ func TestCertificationKeepsSchema1Fields(t *testing.T) {
 		Passed, Failed, Skipped int
 		Verdict                 string
 		Verdicts                []struct{ Label, Verdict string }
-		Manifest                []ManifestEntry
+		Manifest                []manifestEntry
 		Environment             Environment
 	}
 	if err := json.Unmarshal(data, &c); err != nil {
