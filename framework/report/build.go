@@ -36,7 +36,8 @@ type Report struct {
 	// other are specs with no guarantee label.
 	other    []*specResult
 	problems []string
-	// orphans are timelines no spec claimed.
+	// orphans are timelines no guarantee shows: claimed by no spec, or
+	// only by specs without a guarantee label.
 	orphans  []*evidence
 	manifest []manifestEntry
 	counts   counts
@@ -82,10 +83,8 @@ func Build(in Input) (*Report, error) {
 	r.problems = append(r.problems, suiteProblems(in.Ginkgo)...)
 
 	r.guarantees = make([]*guaranteeResult, len(catalogue))
-	byLabel := map[string]*guaranteeResult{}
 	for i, g := range catalogue {
 		r.guarantees[i] = &guaranteeResult{Guarantee: g}
-		byLabel[g.Label] = r.guarantees[i]
 	}
 	for _, s := range in.Ginkgo.SpecReports {
 		if s.LeafNodeType != types.NodeTypeIt {
@@ -125,7 +124,7 @@ func Build(in Input) (*Report, error) {
 		}
 		g.Verdict, g.Reason = judge(g.Specs, violated)
 	}
-	r.orphans = unattributed(timelines)
+	r.orphans = orphans(timelines, r.guarantees)
 	for _, ev := range r.orphans {
 		ev.Rollout = rolloutOf(ev.Timeline, nil)
 	}

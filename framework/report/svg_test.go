@@ -1,9 +1,12 @@
 package report
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/onsi/ginkgo/v2/types"
 	"golang.org/x/net/html"
 
 	"github.com/stsconform/stsconform/framework/timeline"
@@ -147,5 +150,37 @@ func TestLanesInOrdinalOrder(t *testing.T) {
 	}
 	if want := "web-1:|,web-2:|,web-10:||,other:|"; strings.Join(got, ",") != want {
 		t.Errorf("lanes %s; want %s", strings.Join(got, ","), want)
+	}
+}
+
+// TestEveryTimelineIsDrawn: a timeline recorded by a spec without a
+// guarantee label, or reported by no spec, is still drawn, once.
+func TestEveryTimelineIsDrawn(t *testing.T) {
+	r := passingRun()
+	r.ginkgo.SpecReports = append(r.ginkgo.SpecReports,
+		spec("Scratch", "an unlabelled spec", nil, types.SpecStatePassed, timelineEntry("scratch")))
+	r.copies = map[string]string{"timelines/scratch--web.json": "cascading-delete.json", "timelines/stray--web.json": "ordered-creation.json"}
+	for k, v := range passingCopies {
+		r.copies[k] = v
+	}
+	dir := writeScenario(t, r)
+	data, err := os.ReadFile(filepath.Join(dir, HTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	drawn := map[string]int{}
+	walk(parseHTML(t, data), func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "figure" {
+			id, _ := attr(n, "id")
+			drawn[strings.TrimPrefix(id, "tl-")]++
+		}
+	})
+	for rel := range r.copies {
+		if drawn[rel] != 1 {
+			t.Errorf("%s is drawn %d times; want once", rel, drawn[rel])
+		}
+	}
+	if len(drawn) != len(r.copies) {
+		t.Errorf("charts for %v; want one per timeline file", drawn)
 	}
 }

@@ -158,11 +158,18 @@ func (ev *evidence) summary() string {
 	return fmt.Sprintf("timeline %s shows %d violation(s), first: %s", ev.Path, len(ev.Violations), ev.Violations[0].Problem)
 }
 
-// unattributed lists timelines no spec claimed, in path order.
-func unattributed(timelines map[string]*evidence) []*evidence {
+// orphans lists, in path order, the timelines no guarantee section shows,
+// so that every recorded timeline is drawn somewhere.
+func orphans(timelines map[string]*evidence, gs []*guaranteeResult) []*evidence {
+	shown := map[*evidence]bool{}
+	for _, g := range gs {
+		for _, ev := range g.Timelines {
+			shown[ev] = true
+		}
+	}
 	var out []*evidence
 	for _, ev := range timelines {
-		if len(ev.Specs) == 0 {
+		if !shown[ev] {
 			out = append(out, ev)
 		}
 	}
