@@ -61,7 +61,7 @@ func (o observation) Title() string {
 type runContext struct {
 	labelFilter string
 	matches     types.LabelFilter
-	setupFailed string
+	setup       string // why the suite's setup kept specs from running
 	interrupted string
 	failFast    bool
 	selection   string
@@ -73,18 +73,29 @@ func newRunContext(r types.Report) runContext {
 		c.matches = f
 	}
 	for _, s := range r.SpecReports {
-		if s.LeafNodeType.Is(types.NodeTypeBeforeSuite|types.NodeTypeSynchronizedBeforeSuite) && s.State.Is(types.SpecStateFailureStates) {
-			c.setupFailed = fmt.Sprintf("%s failed: %s", s.LeafNodeType, firstLine(s.Failure.Message))
+		if s.LeafNodeType.Is(types.NodeTypeBeforeSuite | types.NodeTypeSynchronizedBeforeSuite) {
+			switch {
+			case s.State.Is(types.SpecStateFailureStates):
+				c.setup = fmt.Sprintf("%s %s: %s", s.LeafNodeType, s.State, firstLine(s.Failure.Message))
+			case s.State.Is(types.SpecStateSkipped):
+				c.setup = fmt.Sprintf("%s skipped the suite: %s", s.LeafNodeType, firstLine(s.Failure.Message))
+			}
 		}
 		if s.LeafNodeType == types.NodeTypeIt && s.State.Is(types.SpecStateFailureStates) {
 			c.failFast = r.SuiteConfig.FailFast
 		}
 	}
+	// Ginkgo's wording varies ("Interrupted by User", "Suite Timeout
+	// Elapsed", "... did not run because the timeout elapsed"): match the
+	// gist, and quote Ginkgo.
+	var early []string
 	for _, reason := range r.SpecialSuiteFailureReasons {
-		if strings.Contains(reason, "Interrupt") || strings.Contains(reason, "Timeout") || strings.Contains(reason, "Abort") {
-			c.interrupted = reason
+		l := strings.ToLower(reason)
+		if strings.Contains(l, "interrupt") || strings.Contains(l, "timeout") || strings.Contains(l, "abort") || strings.Contains(l, "did not run") {
+			early = append(early, firstLine(reason))
 		}
 	}
+	c.interrupted = strings.Join(early, "; ")
 	var sel []string
 	for _, f := range r.SuiteConfig.FocusStrings {
 		sel = append(sel, "--focus="+f)
@@ -102,8 +113,8 @@ func (c runContext) skipReason(s types.SpecReport) string {
 		return "skipped: " + s.Failure.Message
 	case c.labelFilter != "" && c.matches != nil && !c.matches(s.Labels()):
 		return "filtered out by --label-filter=" + c.labelFilter
-	case c.setupFailed != "":
-		return "not run: " + c.setupFailed
+	case c.setup != "":
+		return "not run: " + c.setup
 	case c.interrupted != "":
 		return "not run: the run ended early (" + c.interrupted + ")"
 	case c.failFast:

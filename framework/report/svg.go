@@ -130,12 +130,12 @@ func svgChart(ev *evidence) string {
 	}
 
 	var b strings.Builder
-	class := "timeline"
+	svgClass := "timeline"
 	if len(ev.Violations) > 0 {
-		class += " has-violation"
+		svgClass += " has-violation"
 	}
 	fmt.Fprintf(&b, `<svg class="%s" role="img" aria-label="%s" width="%d" height="%d" viewBox="0 0 %d %d" font-family="%s" font-size="11">`,
-		class, esc(fmt.Sprintf("Timeline of %s/%s", tl.Namespace, tl.StatefulSet)), chartW, height, chartW, height, esc(fontStack))
+		svgClass, esc(fmt.Sprintf("Timeline of %s/%s", tl.Namespace, tl.StatefulSet)), chartW, height, chartW, height, esc(fontStack))
 	fmt.Fprintf(&b, `<title>%s</title>`, esc(fmt.Sprintf("Pods of StatefulSet %s/%s over time (%s)", tl.Namespace, tl.StatefulSet, ev.Path)))
 
 	// Lanes and pod names.
@@ -150,11 +150,11 @@ func svgChart(ev *evidence) string {
 		}
 		fmt.Fprintf(&b, `<rect class="%s" data-pod="%s" x="0.5" y="%d.5" width="%d" height="%d" fill="%s"%s/>`,
 			cls, esc(l.pod), ly, chartW-1, laneH-1, fill, stroke)
-		weight, colour := "600", "#24292f"
+		colour := "#24292f"
 		if l.violated {
 			colour = violationColour
 		}
-		fmt.Fprintf(&b, `<text x="10" y="%d" font-size="12" font-weight="%s" fill="%s">%s</text>`, ly+laneH/2+4, weight, colour, esc(l.pod))
+		fmt.Fprintf(&b, `<text x="10" y="%d" font-size="12" font-weight="600" fill="%s">%s</text>`, ly+laneH/2+4, colour, esc(l.pod))
 	}
 
 	// Grid and axis.

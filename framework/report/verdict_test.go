@@ -70,6 +70,16 @@ func TestGuaranteeVerdicts(t *testing.T) {
 		{"interrupted after a failure", ginkgoReport("", pass, interruptedAfterFailure), Failed, "failed, then interrupted: web-2 never became Ready"},
 		{"interrupted again in cleanup", ginkgoReport("", pass, interruptedCleanup), NotVerified, "interrupted"},
 		{"never reached after an interrupt", interruptedRun("", pass, bare), NotVerified, "not run: the run ended early (Interrupted by User)"},
+		{"never reached after the suite timeout", func() types.Report {
+			g := ginkgoReport("", pass, bare)
+			g.SpecialSuiteFailureReasons = []string{"Suite Timeout Elapsed"}
+			return g
+		}(), NotVerified, "not run: the run ended early (Suite Timeout Elapsed)"},
+		{"setup skipped the suite", func() types.Report {
+			g := ginkgoReport("", pass, bare)
+			g.SpecReports[0].State, g.SpecReports[0].Failure.Message = types.SpecStateSkipped, "no cluster to test"
+			return g
+		}(), NotVerified, "not run: SynchronizedBeforeSuite skipped the suite: no cluster to test"},
 		{"never reached after a failed setup", setupFailed, NotVerified, "not run: SynchronizedBeforeSuite failed: kind create cluster: exit status 1"},
 		{"failed", ginkgoReport("", pass, failed), Failed, `1 of 2 specs failed: "StatefulSet rolling update b" failed: Expected <int>: 1`},
 		{"panicked", ginkgoReport("", spec(d, "a", ru, types.SpecStatePanicked, failure("runtime error", 1))), Failed, "panicked"},
