@@ -2,6 +2,7 @@ package report
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -16,6 +17,15 @@ var artifactDirs = []string{"timelines", "diagnostics"}
 func relToArtifacts(artifactsDir, p string) string {
 	if p == "" {
 		return ""
+	}
+	// A relative path that starts at an artifact subdirectory is already
+	// relative to the artifacts directory, as the suite writes them;
+	// resolving it against the working directory could misplace it.
+	if !filepath.IsAbs(p) {
+		clean := filepath.ToSlash(filepath.Clean(p))
+		if first, _, _ := strings.Cut(clean, "/"); slices.Contains(artifactDirs, first) {
+			return clean
+		}
 	}
 	if dir, err := filepath.Abs(artifactsDir); err == nil {
 		if abs, err := filepath.Abs(p); err == nil {
