@@ -160,6 +160,9 @@ func suiteProblems(g types.Report) []string {
 		}
 		out = append(out, fmt.Sprintf("%s %s: %s", s.LeafNodeType, s.State, firstLine(s.Failure.Message)))
 	}
+	if g.SuiteConfig.DryRun {
+		out = append(out, "Ginkgo dry run (--dry-run): no spec ran")
+	}
 	for _, reason := range g.SpecialSuiteFailureReasons {
 		out = append(out, "Ginkgo: "+reason)
 	}

@@ -65,10 +65,11 @@ type runContext struct {
 	interrupted string
 	failFast    bool
 	selection   string
+	dryRun      bool
 }
 
 func newRunContext(r types.Report) runContext {
-	c := runContext{labelFilter: r.SuiteConfig.LabelFilter}
+	c := runContext{labelFilter: r.SuiteConfig.LabelFilter, dryRun: r.SuiteConfig.DryRun}
 	if f, err := types.ParseLabelFilter(c.labelFilter); err == nil {
 		c.matches = f
 	}
@@ -130,6 +131,9 @@ func (c runContext) skipReason(s types.SpecReport) string {
 // (Ginkgo then keeps the failure as an additional one).
 func classify(s types.SpecReport, c runContext) (outcome, string) {
 	switch {
+	case c.dryRun && s.State.Is(types.SpecStatePassed):
+		// Ginkgo reports every spec of a dry run as passed.
+		return notRun, dryRunReason
 	case s.State.Is(types.SpecStatePassed):
 		return passed, ""
 	case s.State.Is(types.SpecStateInterrupted):
@@ -148,6 +152,8 @@ func classify(s types.SpecReport, c runContext) (outcome, string) {
 	}
 	return notRun, "no outcome recorded (" + s.State.String() + ")"
 }
+
+const dryRunReason = "not run: this was a Ginkgo dry run (--dry-run), which reports specs as passed without running them"
 
 func failureText(f types.Failure) string {
 	msg := f.Message

@@ -151,3 +151,25 @@ func TestOverallVerdict(t *testing.T) {
 		})
 	}
 }
+
+// Ginkgo reports every spec of a dry run as passed: such a run proves
+// nothing and must not be certified.
+func TestDryRunIsNeverCertified(t *testing.T) {
+	g := ginkgoReport("", passingSpecs()...)
+	g.SuiteConfig.DryRun = true
+	r := buildFrom(t, g, passingCopies)
+	if r.Overall() == Certified {
+		t.Fatalf("a dry run was certified: %v", r.reasons)
+	}
+	for _, gr := range r.guarantees {
+		if gr.Verdict != NotVerified {
+			t.Errorf("%s: %s after a dry run", gr.Label, gr.Verdict)
+		}
+	}
+	if !strings.Contains(strings.Join(r.problems, "\n"), "dry run") {
+		t.Errorf("the dry run is not named as a problem: %v", r.problems)
+	}
+	if r.counts.Passed != len(passingSpecs()) {
+		t.Errorf("counts are Ginkgo's: %+v", r.counts)
+	}
+}
