@@ -1,8 +1,8 @@
 // Command stsconform is the suite's own tool around a run: it makes and
-// removes the test cluster, cleans up after interrupted runs, and re-judges
-// recorded evidence offline. `stsconform help` lists the commands; each has
-// its own flags and help, and `stsconform completion` writes shell
-// completion.
+// removes the test cluster, cleans up after interrupted runs, re-judges
+// recorded evidence offline and renders a run's certification report from
+// its artifacts. `stsconform help` lists the commands; each has its own
+// flags and help, and `stsconform completion` writes shell completion.
 package main
 
 import (
@@ -28,11 +28,11 @@ func main() {
 func newRootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "stsconform",
-		Short: "StatefulSet conformance: the test cluster, cleanup and offline verification of recorded evidence",
+		Short: "StatefulSet conformance: the test cluster, cleanup, offline verification of recorded evidence and the certification report",
 		// An error is one line from main, not a usage dump.
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newClusterUpCommand(), newClusterDownCommand(), newCleanupCommand(), newVerifyCommand())
+	root.AddCommand(newClusterUpCommand(), newClusterDownCommand(), newCleanupCommand(), newVerifyCommand(), newReportCommand())
 	return root
 }

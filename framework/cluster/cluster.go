@@ -34,6 +34,9 @@ type Cluster struct {
 	CreateDuration time.Duration
 
 	provider *kindcluster.Provider
+	// nodeImage is the node image Create was asked for ("" for kind's
+	// default).
+	nodeImage string
 }
 
 // CreateInput configures Create.
@@ -130,7 +133,7 @@ func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
 	}
 	return &Cluster{
 		Name: in.Name, Kubeconfig: in.KubeconfigPath, Kind: true, Owned: true,
-		CreateDuration: time.Since(start), provider: p,
+		CreateDuration: time.Since(start), provider: p, nodeImage: in.NodeImage,
 	}, nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
 	"github.com/stsconform/stsconform/framework/podexec"
+	"github.com/stsconform/stsconform/framework/report"
 	"github.com/stsconform/stsconform/framework/statefulset"
 	"github.com/stsconform/stsconform/framework/timeline"
 )
@@ -51,7 +52,7 @@ func newSpecEnv(ctx SpecContext, base string) *specEnv {
 		if err := diagnostics.Dump(ctx, diagnostics.DumpInput{Client: clients.Kube, Namespace: e.ns, Dir: dir, Nodes: true}); err != nil {
 			GinkgoWriter.Printf("diagnostics incomplete: %v\n", err)
 		}
-		AddReportEntry("diagnostics", dir)
+		AddReportEntry(report.EntryDiagnostics, artifactEntry(dir))
 	}, NodeTimeout(cfg.Timeouts.Diagnostics))
 	return e
 }
@@ -67,12 +68,14 @@ func (e *specEnv) record(ctx SpecContext, set *appsv1.StatefulSet) *timeline.Rec
 		rec.Stop()
 		tl := rec.Snapshot()
 		p := filepath.Join(cfg.Artifacts, "timelines", specSlug()+"--"+set.Name+".json")
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-			if err := tl.WriteFile(p); err != nil {
-				GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
-			}
+		// The entry is added even if the file cannot be written: the
+		// report then lists the timeline as missing evidence.
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
+		} else if err := tl.WriteFile(p); err != nil {
+			GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
 		}
-		AddReportEntry("timeline", p)
+		AddReportEntry(report.EntryTimeline, artifactEntry(p))
 	})
 	return rec
 }
@@ -127,4 +130,15 @@ func specSlug() string {
 		s = s[:120]
 	}
 	return s
+}
+
+// artifactEntry is how a report entry names a file under the artifacts
+// directory: relative to it (timelines/..., diagnostics/...), so that the
+// report links to it wherever the directory is moved.
+func artifactEntry(p string) string {
+	rel, err := filepath.Rel(cfg.Artifacts, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return p
+	}
+	return filepath.ToSlash(rel)
 }

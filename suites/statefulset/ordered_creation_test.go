@@ -41,7 +41,7 @@ var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCr
 		waitRolledOut(ctx, e.ns, set.Name)
 		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-2 Ready", has(timeline.Ready, "web-2", 0))
 
-		Expect(guarantee.OrderedCreation(rec.Snapshot())).To(Succeed())
+		expectHeld(guarantee.OrderedCreation(rec.Snapshot()))
 	})
 
 	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label("Slow"), func(ctx SpecContext) {
@@ -57,7 +57,7 @@ var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCr
 		waitRolledOut(ctx, e.ns, set.Name)
 
 		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-9 Ready", has(timeline.Ready, "web-9", mark))
-		Expect(guarantee.OrderedCreation(tl)).To(Succeed())
+		expectHeld(guarantee.OrderedCreation(tl))
 		Expect(createdPods(rec, mark)()).To(Equal([]string{"web-3", "web-4", "web-5", "web-6", "web-7", "web-8", "web-9"}))
 		obs := guarantee.Concurrency(tl.Since(mark))
 		AddReportEntry("observation: most pods not yet Ready at once during OrderedReady scale-up", obs.MaxNotReady)

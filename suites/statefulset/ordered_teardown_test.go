@@ -38,7 +38,7 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 			last := statefulset.PodName(set.Name, to)
 			tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, last+" Deleted", has(timeline.Deleted, last, mark))
 
-			Expect(guarantee.OrderedTermination(tl.Since(mark), from, to)).To(Succeed())
+			expectHeld(guarantee.OrderedTermination(tl.Since(mark), from, to))
 		},
 		Entry("from 5 to 2", 5, 2),
 		Entry("from 3 to zero", 3, 0),

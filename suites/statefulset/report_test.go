@@ -3,135 +3,86 @@
 package statefulset_test
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
-	"github.com/onsi/ginkgo/v2/types"
+	. "github.com/onsi/gomega"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/stsconform/stsconform/framework/buildinfo"
+	"github.com/stsconform/stsconform/framework/cluster"
+	"github.com/stsconform/stsconform/framework/clusterinfo"
+	"github.com/stsconform/stsconform/framework/report"
 )
 
-// guaranteeLabels name the guarantees a spec proves; the certification
-// report groups specs by them.
-var guaranteeLabels = []string{
-	"OrderedCreation", "OrderedTeardown", "NetworkIdentity", "Storage", "PDB",
-	"NodeFailure", "RollingUpdate", "Parallel", "Ensemble", "Cluster",
+// runEnv is the environment of the run for the certification report. The
+// first process collects it in the setup and builds the report after the
+// suite (ReportAfterSuite runs there), so it never crosses processes.
+var runEnv report.Environment
+
+// environmentReadTimeout bounds reading the cluster's environment: a few
+// List calls; a slow answer leaves parts unknown rather than holding up
+// the run.
+const environmentReadTimeout = 30 * time.Second
+
+// identify adds what the suite knows about itself: the build, the command
+// line of this process and the run ID. The label filter, focus and
+// duration come from Ginkgo's own report.
+func identify(env report.Environment, runID string) report.Environment {
+	env.SuiteVersion, env.SuiteCommit = buildinfo.Read()
+	env.CommandLine = append([]string(nil), os.Args...)
+	env.RunID = runID
+	return env
 }
 
-type specResult struct {
-	Spec         string            `json:"spec"`
-	State        string            `json:"state"`
-	Duration     string            `json:"duration"`
-	Seconds      float64           `json:"seconds"`
-	Failure      string            `json:"failure,omitempty"`
-	SkipReason   string            `json:"skipReason,omitempty"`
-	Timelines    []string          `json:"timelines,omitempty"`
-	Observations map[string]string `json:"observations,omitempty"`
+// saveEnvironment records env for the report and writes it to the
+// artifacts as environment.json, for `stsconform report` to rebuild the
+// report from a downloaded run. A write error is logged, not fatal: the
+// rebuilt report then says the environment is missing.
+func saveEnvironment(env report.Environment) {
+	runEnv = env
+	p := filepath.Join(cfg.Artifacts, report.EnvironmentFile)
+	if err := env.WriteFile(p); err != nil {
+		GinkgoWriter.Printf("environment not saved: %v\n", err)
+	}
 }
 
-type certification struct {
-	Suite          string                  `json:"suite"`
-	Started        time.Time               `json:"started"`
-	Duration       string                  `json:"duration"`
-	ServerVersion  string                  `json:"serverVersion"`
-	ClusterCreated string                  `json:"clusterCreated,omitempty"`
-	Settings       map[string]string       `json:"settings"`
-	Guarantees     map[string][]specResult `json:"guarantees"`
-	Passed         int                     `json:"passed"`
-	Failed         int                     `json:"failed"`
-	Skipped        int                     `json:"skipped"`
+// collectEnvironment reads the cluster's environment once it is ready (run
+// on the first process). What cannot be read stays unknown with the reason;
+// it never fails the setup.
+func collectEnvironment(ctx context.Context, cl *cluster.Cluster, client kubernetes.Interface, runID string) {
+	By("reading the cluster's environment for the certification report")
+	rctx, cancel := context.WithTimeout(ctx, environmentReadTimeout)
+	defer cancel()
+	env, err := clusterinfo.Read(rctx, clusterinfo.Input{Client: client, Origin: cl.Origin(rctx)})
+	if err != nil {
+		GinkgoWriter.Printf("environment incomplete (the report shows those parts as unknown): %v\n", err)
+	}
+	saveEnvironment(identify(env, runID))
 }
 
-// The certification report: one entry per guarantee with each spec's
-// outcome, evidence files and observations, for auditors; written next to
-// Ginkgo's JUnit and JSON reports.
+// The certification report: a verdict per documented guarantee with its
+// evidence, the environment and a manifest of the artifacts, written as
+// report.html, report.md and certification.json (framework/report). Ginkgo
+// writes report.json and junit.xml only after this node; `make e2e`
+// re-renders the report with `stsconform report` afterwards so that the
+// manifest lists them too.
 var _ = ReportAfterSuite("certification report", func(r Report) {
-	cert := certification{
-		Suite: r.SuiteDescription, Started: r.StartTime, Duration: r.RunTime.Round(time.Second).String(),
-		ServerVersion: shared.ServerVersion, Guarantees: map[string][]specResult{},
-		Settings: map[string]string{
-			"node-monitor-grace-period": "20s in kind-config.yaml (default 50s) when the suite creates the cluster",
-			"run-id":                    shared.RunID,
-		},
+	env := runEnv
+	if env.CommandLine == nil {
+		// The setup never got as far as identifying the run.
+		env = identify(env, shared.RunID)
 	}
-	if shared.CreateDuration > 0 {
-		cert.ClusterCreated = shared.CreateDuration.Round(time.Second).String()
-	}
-	for _, s := range r.SpecReports {
-		if s.LeafNodeType != types.NodeTypeIt {
-			continue
-		}
-		res := specResult{Spec: s.FullText(), State: s.State.String(), Duration: s.RunTime.Round(100 * time.Millisecond).String(), Seconds: s.RunTime.Seconds()}
-		switch {
-		case s.State.Is(types.SpecStatePassed):
-			cert.Passed++
-		case s.State.Is(types.SpecStateSkipped):
-			cert.Skipped++
-			res.SkipReason = s.Failure.Message
-			if res.SkipReason == "" {
-				res.SkipReason = "not selected (label filter or interrupted run)"
-			}
-		case s.State.Is(types.SpecStateFailureStates):
-			cert.Failed++
-			res.Failure = s.Failure.Message
-		}
-		for _, e := range s.ReportEntries {
-			switch {
-			case e.Name == "timeline":
-				res.Timelines = append(res.Timelines, e.StringRepresentation())
-			case strings.HasPrefix(e.Name, "observation"):
-				if res.Observations == nil {
-					res.Observations = map[string]string{}
-				}
-				res.Observations[e.Name] = e.StringRepresentation()
-			}
-		}
-		g := "Other"
-		for _, l := range guaranteeLabels {
-			if containsLabel(s.Labels(), l) {
-				g = l
-				break
-			}
-		}
-		cert.Guarantees[g] = append(cert.Guarantees[g], res)
-	}
-	if err := os.MkdirAll(cfg.Artifacts, 0o755); err == nil {
-		b, _ := json.MarshalIndent(cert, "", "  ")
-		_ = os.WriteFile(filepath.Join(cfg.Artifacts, "certification.json"), b, 0o644)
-	}
-	fmt.Print(summaryTable(cert))
+	// The setup may have failed before making the directory.
+	Expect(os.MkdirAll(cfg.Artifacts, 0o755)).To(Succeed(), "the artifacts directory")
+	rep, err := report.Build(report.Input{Ginkgo: r, Environment: env, ArtifactsDir: cfg.Artifacts})
+	Expect(err).NotTo(HaveOccurred(), "building the certification report")
+	werr := rep.Write(cfg.Artifacts)
+	fmt.Print("\n" + rep.Summary())
+	fmt.Printf("Report: %s (and %s, %s)\n", filepath.Join(cfg.Artifacts, report.HTMLFile), report.MarkdownFile, report.CertificationFile)
+	Expect(werr).NotTo(HaveOccurred(), "writing the certification report into %s", cfg.Artifacts)
 })
-
-func containsLabel(labels []string, l string) bool {
-	for _, x := range labels {
-		if x == l {
-			return true
-		}
-	}
-	return false
-}
-
-func summaryTable(c certification) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "\nStatefulSet conformance on %s: %d passed, %d failed, %d skipped in %s\n", c.ServerVersion, c.Passed, c.Failed, c.Skipped, c.Duration)
-	names := make([]string, 0, len(c.Guarantees))
-	for g := range c.Guarantees {
-		names = append(names, g)
-	}
-	sort.Strings(names)
-	for _, g := range names {
-		for _, s := range c.Guarantees[g] {
-			fmt.Fprintf(&b, "  %-16s %-8s %8s  %s\n", g, s.State, s.Duration, s.Spec)
-			if s.SkipReason != "" {
-				fmt.Fprintf(&b, "  %-16s          reason: %s\n", "", s.SkipReason)
-			}
-		}
-	}
-	fmt.Fprintf(&b, "Settings: node-monitor-grace-period %s\n", c.Settings["node-monitor-grace-period"])
-	fmt.Fprintf(&b, "Report: %s\n", filepath.Join(cfg.Artifacts, "certification.json"))
-	return b.String()
-}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
+	"github.com/stsconform/stsconform/framework/report"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
 
@@ -43,7 +44,7 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		// The status can run ahead of the watch: judge once the recorder
 		// has seen the end of the update too.
 		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "every pod on the new revision and Ready", guarantee.RolledOut(in))
-		Expect(guarantee.RollingUpdate(tl.Since(mark), in)).To(Succeed())
+		expectHeld(guarantee.RollingUpdate(tl.Since(mark), in))
 		for i := 0; i < 3; i++ {
 			Expect(e.exec(ctx, statefulset.PodName(set.Name, i), "cat", "/www/version")).To(Equal("2"))
 		}
@@ -69,7 +70,7 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		newRev := staged.Status.UpdateRevision
 		in := guarantee.RollingUpdateInput{Replicas: 4, Partition: 2, OldRevision: oldRev, NewRevision: newRev}
 		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-2 and web-3 on the new revision and Ready", guarantee.RolledOut(in))
-		Expect(guarantee.RollingUpdate(tl.Since(mark), in)).To(Succeed())
+		expectHeld(guarantee.RollingUpdate(tl.Since(mark), in))
 		Expect(podRevisions(ctx, set)).To(Equal(map[string]string{"web-0": oldRev, "web-1": oldRev, "web-2": newRev, "web-3": newRev}))
 
 		mark = rec.Snapshot().LastSeq()
@@ -79,7 +80,7 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		after := waitRolledOut(ctx, e.ns, set.Name)
 		in = guarantee.RollingUpdateInput{Replicas: 4, OldRevision: oldRev, NewRevision: newRev}
 		tl = waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "every pod on the new revision and Ready", guarantee.RolledOut(in))
-		Expect(guarantee.RollingUpdate(tl.Since(mark), in)).To(Succeed())
+		expectHeld(guarantee.RollingUpdate(tl.Since(mark), in))
 		Expect(podRevisions(ctx, set)).To(HaveEach(newRev))
 		recordRevisions(ctx, after)
 	})
@@ -108,6 +109,6 @@ func recordRevisions(ctx context.Context, set *appsv1.StatefulSet) {
 	for _, r := range list.Items {
 		lines = append(lines, fmt.Sprintf("revision %d %s", r.Revision, r.Name))
 	}
-	AddReportEntry("controller revisions", lines)
+	AddReportEntry(report.EntryRevisions, lines)
 	Expect(len(list.Items)).To(BeNumerically(">=", 2), "a rolling update leaves the old and new ControllerRevisions")
 }

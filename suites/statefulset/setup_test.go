@@ -16,19 +16,19 @@ import (
 	"github.com/stsconform/stsconform/framework/cluster"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
+	"github.com/stsconform/stsconform/framework/report"
 )
 
 // shared is what the first Ginkgo process tells every process about the
-// cluster it prepared.
+// cluster it prepared. The environment for the certification report stays
+// on the first process, which builds the report (report_test.go).
 type sharedState struct {
-	Kubeconfig     string        `json:"kubeconfig"`
-	ClusterName    string        `json:"clusterName"`
-	Kind           bool          `json:"kind"`
-	Owned          bool          `json:"owned"`
-	RunID          string        `json:"runID"`
-	SharedStorage  bool          `json:"sharedStorage"`
-	ServerVersion  string        `json:"serverVersion"`
-	CreateDuration time.Duration `json:"createDuration"`
+	Kubeconfig    string `json:"kubeconfig"`
+	ClusterName   string `json:"clusterName"`
+	Kind          bool   `json:"kind"`
+	Owned         bool   `json:"owned"`
+	RunID         string `json:"runID"`
+	SharedStorage bool   `json:"sharedStorage"`
 }
 
 var (
@@ -48,14 +48,15 @@ func image(r images.Role) string { return testImages.Ref(r) }
 // node is made, and it must honour --timeout-cluster-create and friends.
 func registerSetup() {
 	t := cfg.Timeouts
-	SynchronizedBeforeSuite(prepareCluster, useCluster, NodeTimeout(t.ClusterCreate+t.Prepare))
+	SynchronizedBeforeSuite(prepareCluster, useCluster, NodeTimeout(t.ClusterCreate+t.Prepare+environmentReadTimeout))
 	SynchronizedAfterSuite(func(ctx SpecContext) {
 		// Every process: nothing to release but the client.
 	}, releaseCluster, NodeTimeout(t.Cleanup+t.ClusterDelete))
 }
 
 // prepareCluster runs on the first process: it creates or adopts the
-// cluster and tells every process about it.
+// cluster, records its environment for the report and tells every process
+// about it.
 func prepareCluster(ctx SpecContext) []byte {
 	Expect(cfg.Validate()).To(Succeed())
 	Expect(os.MkdirAll(cfg.Artifacts, 0o755)).To(Succeed())
@@ -63,6 +64,9 @@ func prepareCluster(ctx SpecContext) []byte {
 	if st.RunID == "" {
 		st.RunID = time.Now().UTC().Format("20060102-150405") + "-" + rand.String(4)
 	}
+	// Who ran what, on disk before anything can fail; the cluster's part
+	// follows once it is ready.
+	saveEnvironment(identify(report.Environment{}, st.RunID))
 	var cl *cluster.Cluster
 	var err error
 	if cfg.Kubeconfig != "" {
@@ -80,12 +84,9 @@ func prepareCluster(ctx SpecContext) []byte {
 		created = cl
 		AddReportEntry("cluster creation", cl.CreateDuration.Round(time.Second).String())
 	}
-	st.Kubeconfig, st.ClusterName, st.Kind, st.Owned, st.CreateDuration = cl.Kubeconfig, cl.Name, cl.Kind, cl.Owned, cl.CreateDuration
+	st.Kubeconfig, st.ClusterName, st.Kind, st.Owned = cl.Kubeconfig, cl.Name, cl.Kind, cl.Owned
 	c, err := kube.NewClients(cl.Kubeconfig)
 	Expect(err).NotTo(HaveOccurred())
-	v, err := c.Kube.Discovery().ServerVersion()
-	Expect(err).NotTo(HaveOccurred())
-	st.ServerVersion = v.GitVersion
 
 	if cl.Kind {
 		By("loading the test images into every node; installing the StorageClass " + cfg.SharedStorageClass + " if missing")
@@ -96,6 +97,7 @@ func prepareCluster(ctx SpecContext) []byte {
 		Config: c.Config, Client: c.Kube, Images: set.LocalRefs(), SharedStorageClass: cfg.SharedStorageClass,
 	})
 	Expect(err).NotTo(HaveOccurred())
+	collectEnvironment(ctx, cl, c.Kube, st.RunID)
 	data, err := json.Marshal(st)
 	Expect(err).NotTo(HaveOccurred())
 	return data

@@ -1,0 +1,178 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/stsconform/stsconform/framework/guarantee"
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+// timelinesDir is where the suite writes one JSON file per recorded
+// StatefulSet, relative to the artifacts directory.
+const timelinesDir = "timelines"
+
+// checkers re-judge a recorded timeline for the guarantees whose checker
+// needs nothing but the timeline. The others (OrderedTermination,
+// RollingUpdate) need the spec's parameters; a spec reports their
+// violations with an EntryViolations report entry instead.
+var checkers = map[string]func(timeline.Timeline) error{
+	"OrderedCreation": guarantee.OrderedCreation,
+}
+
+// evidence is one recorded timeline and what the report concluded from it.
+type evidence struct {
+	Path        string            `json:"path"`
+	Namespace   string            `json:"namespace"`
+	StatefulSet string            `json:"statefulSet"`
+	Timeline    timeline.Timeline `json:"-"`
+	Specs       []string          `json:"specs,omitempty"`
+	// Checked names the checkers the report ran on the whole timeline.
+	Checked    []string    `json:"checked,omitempty"`
+	Violations []violation `json:"violations,omitempty"`
+	Rollout    []revision  `json:"rollout,omitempty"`
+}
+
+// violation is a guarantee.Violation reduced to what a reader and the
+// chart need: the offending pod (empty for a violation about the end
+// state) and the checker's message.
+type violation struct {
+	Guarantee string `json:"guarantee"`
+	Pod       string `json:"pod,omitempty"`
+	Seq       int    `json:"seq,omitempty"`
+	Problem   string `json:"problem"`
+	// Source is "report" when the report's own checker found it, "spec"
+	// when the spec reported it.
+	Source string `json:"source"`
+}
+
+// loadTimelines reads every timeline file the suite wrote. A file that
+// cannot be read is a problem for the report, not a reason to give up on
+// the rest of the evidence.
+func loadTimelines(artifactsDir string) (map[string]*evidence, []string) {
+	files, err := filepath.Glob(filepath.Join(artifactsDir, timelinesDir, "*.json"))
+	if err != nil {
+		return nil, []string{fmt.Sprintf("listing timelines: %v", err)}
+	}
+	sort.Strings(files)
+	out := map[string]*evidence{}
+	var problems []string
+	for _, f := range files {
+		rel := relToArtifacts(artifactsDir, f)
+		tl, err := timeline.ReadFile(f)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("timeline %s unreadable: %v", rel, err))
+			continue
+		}
+		out[rel] = &evidence{Path: rel, Namespace: tl.Namespace, StatefulSet: tl.StatefulSet, Timeline: tl}
+	}
+	return out, problems
+}
+
+// attach links a spec's timelines to their evidence, runs the checkers its
+// labels call for and adds the violations the spec reported itself.
+func attach(s *specResult, timelines map[string]*evidence) (found []*evidence, problems []string) {
+	for _, p := range s.Timelines {
+		ev := timelines[p]
+		if ev == nil {
+			problems = append(problems, fmt.Sprintf("spec %q recorded timeline %s, which is not in the artifacts", s.Text, p))
+			continue
+		}
+		if !slices.Contains(ev.Specs, s.Text) {
+			ev.Specs = append(ev.Specs, s.Text)
+		}
+		for _, label := range s.Labels {
+			check := checkers[label]
+			if check == nil || slices.Contains(ev.Checked, label) {
+				continue
+			}
+			ev.Checked = append(ev.Checked, label)
+			ev.addViolations(check(ev.Timeline), "report")
+		}
+		found = append(found, ev)
+	}
+	for _, v := range s.violations {
+		ev := owner(found, v)
+		if ev == nil {
+			continue
+		}
+		ev.add(v, "spec")
+	}
+	return found, problems
+}
+
+// owner picks the timeline a reported violation belongs to: the one with
+// its offending event, else the spec's first.
+func owner(evs []*evidence, v guarantee.Violation) *evidence {
+	if v.Event != nil {
+		for _, ev := range evs {
+			for _, e := range ev.Timeline.Events {
+				if e.UID == v.Event.UID && e.Seq == v.Event.Seq {
+					return ev
+				}
+			}
+		}
+	}
+	if len(evs) > 0 {
+		return evs[0]
+	}
+	return nil
+}
+
+func (ev *evidence) addViolations(err error, source string) {
+	if err == nil {
+		return
+	}
+	var vs guarantee.Violations
+	if !errors.As(err, &vs) {
+		ev.Violations = append(ev.Violations, violation{Problem: err.Error(), Source: source})
+		return
+	}
+	for _, v := range vs {
+		ev.add(v, source)
+	}
+}
+
+func (ev *evidence) add(v guarantee.Violation, source string) {
+	out := violation{Guarantee: v.Guarantee, Problem: v.Problem, Source: source}
+	if v.Event != nil {
+		out.Pod, out.Seq = v.Event.Pod, v.Event.Seq
+	}
+	for _, have := range ev.Violations {
+		if have.Problem == out.Problem && have.Seq == out.Seq {
+			return
+		}
+	}
+	ev.Violations = append(ev.Violations, out)
+}
+
+// summary is one line per violated timeline for the verdict's reason.
+func (ev *evidence) summary() string {
+	if len(ev.Violations) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("timeline %s shows %d violation(s), first: %s", ev.Path, len(ev.Violations), ev.Violations[0].Problem)
+}
+
+// orphans lists, in path order, the timelines no guarantee section shows,
+// so that every recorded timeline is drawn somewhere.
+func orphans(timelines map[string]*evidence, gs []*guaranteeResult) []*evidence {
+	shown := map[*evidence]bool{}
+	for _, g := range gs {
+		for _, ev := range g.Timelines {
+			shown[ev] = true
+		}
+	}
+	var out []*evidence
+	for _, ev := range timelines {
+		if !shown[ev] {
+			out = append(out, ev)
+		}
+	}
+	slices.SortFunc(out, func(a, b *evidence) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
