@@ -92,6 +92,9 @@ type checkCase struct {
 	tl   timeline.Timeline
 	// wantIn lists what the error must mention; nil means the check must pass.
 	wantIn []string
+	// lacks says the error must be an *EvidenceError (no verdict), not
+	// Violations.
+	lacks bool
 }
 
 func runChecks(t *testing.T, check func(timeline.Timeline) error, cases []checkCase) {
@@ -108,7 +111,12 @@ func runChecks(t *testing.T, check func(timeline.Timeline) error, cases []checkC
 			if err == nil {
 				t.Fatalf("violation not detected; want an error mentioning %q", c.wantIn)
 			}
-			if _, ok := err.(Violations); !ok {
+			_, isViolations := err.(Violations)
+			_, isEvidence := err.(*EvidenceError)
+			switch {
+			case c.lacks && !isEvidence:
+				t.Errorf("error is %T, want *EvidenceError", err)
+			case !c.lacks && !isViolations:
 				t.Errorf("error is %T, want Violations", err)
 			}
 			for _, s := range c.wantIn {
