@@ -20,6 +20,7 @@ type script struct {
 	revision   map[int]string
 	phase      map[int]string
 	baseline   bool
+	notes      []string
 }
 
 func newScript() *script {
@@ -84,7 +85,7 @@ func (s *script) replace(n int, revision string) *script {
 }
 
 func (s *script) timeline() timeline.Timeline {
-	return timeline.Timeline{StatefulSet: "web", Namespace: "ns", Events: s.events}
+	return timeline.Timeline{StatefulSet: "web", Namespace: "ns", Events: s.events, Notes: s.notes}
 }
 
 type checkCase struct {
