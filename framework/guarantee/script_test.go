@@ -79,6 +79,13 @@ func (s *script) asBaseline(on bool) *script {
 	return s
 }
 
+// relabel reports the live pod n with another revision, as no controller
+// would: the revision label of a pod never changes.
+func (s *script) relabel(n int, revision string) *script {
+	s.revision[n] = revision
+	return s.emit(timeline.Unready, n).emit(timeline.Ready, n)
+}
+
 // replace is one step of a rolling update of ordinal n.
 func (s *script) replace(n int, revision string) *script {
 	return s.down(n).up(n, revision)
