@@ -159,4 +159,3 @@ func TestDrainBlockedByPDBShapes(t *testing.T) {
 		}
 	}
 }
-
