@@ -88,7 +88,9 @@ func TestCompareSpecNamesEachChange(t *testing.T) {
 		}, "spec.updateStrategy.type RollingUpdate -> OnDelete"},
 		{"partition set where want had none", func(s *appsv1.StatefulSet) { s.Spec.UpdateStrategy.RollingUpdate.Partition = ptr.To[int32](2) },
 			"spec.updateStrategy.rollingUpdate.partition 0 -> 2"},
-		{"maxUnavailable", func(s *appsv1.StatefulSet) { s.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable = ptr.To(intstr.FromString("50%")) },
+		{"maxUnavailable", func(s *appsv1.StatefulSet) {
+			s.Spec.UpdateStrategy.RollingUpdate.MaxUnavailable = ptr.To(intstr.FromString("50%"))
+		},
 			"spec.updateStrategy.rollingUpdate.maxUnavailable 1 -> 50%"},
 		{"storage class", func(s *appsv1.StatefulSet) { s.Spec.VolumeClaimTemplates[0].Spec.StorageClassName = ptr.To("fast") },
 			"spec.volumeClaimTemplates[data].spec.storageClassName shared -> fast"},
