@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stsconform/stsconform/framework/timeline"
 )
 
 // The testdata timelines were recorded by the suite on a real kind cluster:
@@ -17,7 +20,8 @@ func TestVerifyRecordedTimelines(t *testing.T) {
 		t.Fatalf("no verdict printed: %q", out.String())
 	}
 	err := verify(&out, verifyFlags{guarantee: "ordered-creation"}, []string{"testdata/parallel-creation.json"})
-	if err == nil || !strings.Contains(err.Error(), "web-1 (ordinal 1) was created while predecessor(s) web-0 were not Running and Ready") {
+	if err == nil || !strings.HasPrefix(err.Error(), "ordered creation: web-2 (ordinal 2) was created while predecessor(s) web-0, web-1") ||
+		!strings.Contains(err.Error(), "web-1 (ordinal 1) was created while predecessor(s) web-0 were not Running and Ready") {
 		t.Fatalf("the Parallel timeline must violate ordered creation, got %v", err)
 	}
 	// Kubernetes documents no order for StatefulSet deletion; this
@@ -62,5 +66,56 @@ func TestCommandsHaveTheirOwnFlags(t *testing.T) {
 	root.SetArgs([]string{"verify", "--guarantee", "ordered-creation", "testdata/ordered-creation.json"})
 	if err := root.Execute(); err != nil || !strings.Contains(out.String(), "held") {
 		t.Fatalf("verify through the command: %v, %q", err, out.String())
+	}
+}
+
+// An empty recording (a recorder pointed at the wrong StatefulSet, or
+// stopped before anything happened) must fail every guarantee, through the
+// command and its exit status, naming what is missing.
+func TestVerifyRefusesAnEmptyTimeline(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "empty.json")
+	if err := (timeline.Timeline{StatefulSet: "web", Namespace: "ns", Events: []timeline.Event{}}).WriteFile(empty); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--guarantee", "ordered-creation"}, "ordered creation: evidence lacks pods of web: the timeline holds 0 events"},
+		{[]string{"--guarantee", "ordered-creation", "--replicas", "3"}, "ordered creation: evidence lacks pods web-0..web-2: the timeline holds 0 events for them"},
+		{[]string{"--guarantee", "ordered-termination", "--from", "3", "--to", "0"}, "ordered termination: evidence lacks pods web-0..web-2"},
+		{[]string{"--guarantee", "rolling-update", "--replicas", "3", "--old", "a", "--new", "b"}, "rolling update: evidence lacks pods web-0..web-2"},
+	}
+	for _, c := range cases {
+		root := newRootCommand()
+		var out bytes.Buffer
+		root.SetOut(&out)
+		root.SetErr(&bytes.Buffer{})
+		root.SetArgs(append(append([]string{"verify"}, c.args...), empty))
+		err := root.Execute()
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("verify %v on an empty timeline = %v, want an error starting %q", c.args, err, c.want)
+		}
+		if strings.Contains(out.String(), "held") {
+			t.Errorf("verify %v printed a verdict: %q", c.args, out.String())
+		}
+	}
+}
+
+func TestVerifyOrderedCreationRange(t *testing.T) {
+	var out bytes.Buffer
+	if err := verify(&out, verifyFlags{guarantee: "ordered-creation", replicas: 3}, []string{"testdata/ordered-creation.json"}); err != nil {
+		t.Fatalf("--replicas 3: %v", err)
+	}
+	if !strings.Contains(out.String(), "creation from 0 to 3 replicas") {
+		t.Errorf("verdict does not say what was judged: %q", out.String())
+	}
+	err := verify(&out, verifyFlags{guarantee: "ordered-creation", to: 4}, []string{"testdata/ordered-creation.json"})
+	if err == nil || !strings.HasPrefix(err.Error(), "ordered creation: evidence lacks pods web-3") {
+		t.Errorf("--to 4 on a 3-pod recording = %v", err)
+	}
+	out.Reset()
+	if err := verify(&out, verifyFlags{guarantee: "ordered-creation"}, []string{"testdata/ordered-creation.json"}); err != nil || !strings.Contains(out.String(), "inferred") {
+		t.Errorf("without --to the verdict must say the range was inferred: %v %q", err, out.String())
 	}
 }

@@ -30,15 +30,29 @@ type Timeouts struct {
 	ClusterDelete time.Duration // deleting the cluster the run created
 	Cleanup       time.Duration // namespace deletion at the end of a spec
 	Diagnostics   time.Duration // dumping a failed spec's namespace
+	// ControllerObserve is how long a new or changed StatefulSet may wait
+	// for the controller to observe it (status.observedGeneration). A
+	// healthy controller takes milliseconds; a cluster without one must
+	// fail in seconds with that diagnosis, not after every pod wait.
+	ControllerObserve time.Duration
+	// Exec bounds one command in a pod, stream included: a hung exec must
+	// fail naming its command, not stall the spec.
+	Exec time.Duration
 	// Slack is what a node's own timeout adds to the wait inside it, so
 	// that the wait fails first and reports the last state it saw.
 	Slack time.Duration
 	Poll  time.Duration // polling interval where there is no watch
+	// Spec budgets (Ginkgo SpecTimeout): see budgets.go for which spec runs
+	// under which, and why each exceeds the sum of its spec's waits.
+	SpecShort      time.Duration
+	SpecLong       time.Duration
+	SpecDNS        time.Duration
+	SpecDisruptive time.Duration
 }
 
 // DefaultTimeouts are tuned for the kind cluster of kind-config.yaml.
 func DefaultTimeouts() Timeouts {
-	return Timeouts{
+	t := Timeouts{
 		PodReady:      2 * time.Minute,
 		SetReady:      4 * time.Minute,
 		PodGone:       2 * time.Minute,
@@ -55,9 +69,17 @@ func DefaultTimeouts() Timeouts {
 		ClusterDelete: 3 * time.Minute,
 		Cleanup:       3 * time.Minute,
 		Diagnostics:   2 * time.Minute,
-		Slack:         30 * time.Second,
-		Poll:          500 * time.Millisecond,
+		// The controller answers in milliseconds; 30s covers a
+		// controller-manager that is busy or restarting.
+		ControllerObserve: 30 * time.Second,
+		// The suite's commands (cat, hostname, nslookup, wget with its own
+		// 3s timeout) finish in a second or two.
+		Exec:  30 * time.Second,
+		Slack: 30 * time.Second,
+		Poll:  500 * time.Millisecond,
 	}
+	t.deriveBudgets()
+	return t
 }
 
 // Defaults of the settings that the suite and the stsconform command share.
@@ -125,10 +147,16 @@ func (c *Config) Register(fs *flag.FlagSet) {
 		{&t.ClusterDelete, "timeout-cluster-delete", "deleting the cluster the run created"},
 		{&t.Cleanup, "timeout-cleanup", "namespace deletion"},
 		{&t.Diagnostics, "timeout-diagnostics", "dumping a failed spec's namespace"},
+		{&t.ControllerObserve, "timeout-controller-observe", "the StatefulSet controller observing a new or changed StatefulSet"},
+		{&t.Exec, "timeout-exec", "one command in a pod, stream included"},
 		{&t.Slack, "timeout-slack", "what a node's timeout adds to the wait inside it"},
 		{&t.Poll, "poll-interval", "polling interval where no watch is used"},
 	} {
 		fs.DurationVar(d.p, d.name, *d.p, "timeout: "+d.help)
+	}
+	for _, b := range budgets {
+		p := b.field(t)
+		fs.DurationVar(p, b.flag, *p, "spec budget: "+b.help+"; must exceed the sum of the waits of each spec it covers")
 	}
 }
 
@@ -146,6 +174,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Timeouts.Poll <= 0 {
 		return fmt.Errorf("--poll-interval must be positive")
+	}
+	if c.Timeouts.Exec <= 0 {
+		return fmt.Errorf("--timeout-exec must be positive: every exec needs a deadline")
+	}
+	if err := c.Timeouts.checkBudgets(); err != nil {
+		return err
 	}
 	_, err := c.Images()
 	return err

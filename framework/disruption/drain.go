@@ -38,7 +38,10 @@ type DrainInput struct {
 // waiting until they are gone, as `kubectl drain --ignore-daemonsets
 // --delete-emptydir-data` does. Pods' own grace periods are respected.
 //
-// The node stays cordoned whatever the outcome; call Uncordon to undo it.
+// A drain that does not complete returns a *DrainError with the last
+// refusal of each pod that stayed; DrainBlockedByPDB tells a budget's
+// refusal from any other failure. The node stays cordoned whatever the
+// outcome; call Uncordon to undo it.
 func Drain(ctx context.Context, in DrainInput) error {
 	if in.Client == nil || in.Node == "" {
 		return fmt.Errorf("drain: client and node are required (node %q)", in.Node)
@@ -50,7 +53,7 @@ func Drain(ctx context.Context, in DrainInput) error {
 	refusals := newRefusalLog()
 	h := &drain.Helper{
 		Ctx:                  ctx,
-		Client:               in.Client,
+		Client:               recordingClient{in.Client, refusals},
 		Force:                in.Force,
 		GracePeriodSeconds:   -1,
 		IgnoreAllDaemonSets:  true,
@@ -58,7 +61,7 @@ func Drain(ctx context.Context, in DrainInput) error {
 		Timeout:              in.Timeout,
 		EvictErrorRetryDelay: in.EvictRetryDelay,
 		Out:                  orDiscard(in.Out),
-		ErrOut:               io.MultiWriter(orDiscard(in.ErrOut), refusals),
+		ErrOut:               orDiscard(in.ErrOut),
 	}
 	if h.EvictErrorRetryDelay == 0 {
 		h.EvictErrorRetryDelay = defaultEvictRetryDelay
@@ -68,8 +71,9 @@ func Drain(ctx context.Context, in DrainInput) error {
 	}
 	if err := drain.RunNodeDrain(h, in.Node); err != nil {
 		// On a timeout the library reports only "global timeout reached";
-		// why each pod stayed (a PDB refusal, say) went to ErrOut.
-		return fmt.Errorf("drain: node %s (timeout %v): %w%s", in.Node, in.Timeout, err, refusals.summary())
+		// why each pod stayed (a PDB refusal, say) is in the answers the
+		// recording client kept.
+		return &DrainError{Node: in.Node, Timeout: in.Timeout, Err: err, Refusals: refusals.refusals()}
 	}
 	return nil
 }

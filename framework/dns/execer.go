@@ -2,6 +2,7 @@ package dns
 
 import (
 	"context"
+	"time"
 
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
@@ -33,14 +34,17 @@ func (f ExecerFunc) Exec(ctx context.Context, pod PodRef, command []string) (str
 	return f(ctx, pod, command)
 }
 
-// PodExecer runs commands through the API server with podexec.
-func PodExecer(cfg *rest.Config, c kubernetes.Interface) Execer {
+// PodExecer runs commands through the API server with podexec, each
+// bounded by timeout (config Timeouts.Exec): a lookup that hangs must fail
+// the attempt, not the wait around it.
+func PodExecer(cfg *rest.Config, c kubernetes.Interface, timeout time.Duration) Execer {
 	return ExecerFunc(func(ctx context.Context, pod PodRef, command []string) (string, string, error) {
 		res, err := podexec.Exec(ctx, cfg, c, podexec.ExecInput{
 			Namespace: pod.Namespace,
 			Pod:       pod.Name,
 			Container: pod.Container,
 			Command:   command,
+			Timeout:   timeout,
 		})
 		return res.Stdout, res.Stderr, err
 	})

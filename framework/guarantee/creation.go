@@ -6,39 +6,62 @@ import (
 	"github.com/stsconform/stsconform/framework/timeline"
 )
 
-// OrderedCreationGuarantee quotes the documented guarantee.
-const OrderedCreationGuarantee = "ordered creation (\"created sequentially, in order from {0..N-1}\"; " +
-	"\"before a scaling operation is applied to a Pod, all of its predecessors must be Running and Ready\")"
+// OrderedCreationRule is the documented guarantee of OrderedReady creation.
+var OrderedCreationRule = Rule{
+	Name: "ordered creation",
+	Doc: "\"created sequentially, in order from {0..N-1}\"; " +
+		"\"before a scaling operation is applied to a Pod, all of its predecessors must be Running and Ready\"",
+}
 
-// OrderedCreation checks that every observed creation of ordinal n,
-// re-creations included, happened when each ordinal 0..n-1 had a live pod
-// that was Running and Ready, as replayed from the events before it.
+// OrderedCreation checks a creation or scale-up from `from` replicas to
+// `to` (from 0 for a new StatefulSet): every observed creation of ordinal
+// n, re-creations included, happened when each ordinal 0..n-1 had a live
+// pod that was Running and Ready, as replayed from the events before it.
+//
+// The timeline must hold events of ordinals 0..to-1 and an observed (not
+// baseline) creation of each of from..to-1; otherwise an *EvidenceError
+// says what is missing, because an empty or truncated recording would
+// otherwise pass.
 //
 // Under the Parallel pod management policy this is expected to fail; use
 // Concurrency to describe that case instead.
-func OrderedCreation(tl timeline.Timeline) error {
+func OrderedCreation(tl timeline.Timeline, from, to int) error {
+	if from < 0 || to <= from {
+		return fmt.Errorf("OrderedCreation: from %d to %d replicas is not a creation or scale-up", from, to)
+	}
+	if err := requireEvents(tl, OrderedCreationRule, span(0, to)); err != nil {
+		return err
+	}
+	if err := requireCreations(tl, OrderedCreationRule, span(from, to)); err != nil {
+		return err
+	}
 	r := newReplay(tl.StatefulSet)
 	var vs Violations
 	for _, e := range tl.Events {
 		if e.Kind == timeline.Created && !e.Baseline && e.Ordinal > 0 {
-			var notReady, all []int
-			for m := range e.Ordinal {
-				all = append(all, m)
-				if p := r.live[m]; p == nil || !p.runningAndReady() {
-					notReady = append(notReady, m)
-				}
-			}
-			if len(notReady) > 0 {
+			if notReady := notRunningAndReady(r, span(0, e.Ordinal)); len(notReady) > 0 {
 				vs = append(vs, Violation{
-					Guarantee: OrderedCreationGuarantee,
-					Event:     at(e),
+					Rule:  OrderedCreationRule,
+					Event: at(e),
 					Problem: fmt.Sprintf("%s (ordinal %d) was created while predecessor(s) %s were not Running and Ready",
 						e.Pod, e.Ordinal, names(tl.StatefulSet, notReady)),
-					Evidence: stateOf(r, all),
+					Evidence: stateOf(r, span(0, e.Ordinal)),
 				})
 			}
 		}
 		r.apply(e)
 	}
 	return vs.err()
+}
+
+// notRunningAndReady lists the ordinals without a live pod that is Running
+// and Ready.
+func notRunningAndReady(r *replay, ordinals []int) []int {
+	var out []int
+	for _, m := range ordinals {
+		if p := r.live[m]; p == nil || !p.runningAndReady() {
+			out = append(out, m)
+		}
+	}
+	return out
 }

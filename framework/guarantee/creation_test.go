@@ -1,9 +1,17 @@
 package guarantee
 
-import "testing"
+import (
+	"testing"
 
-func TestOrderedCreation(t *testing.T) {
-	runChecks(t, OrderedCreation, []checkCase{
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+func creation(from, to int) func(timeline.Timeline) error {
+	return func(tl timeline.Timeline) error { return OrderedCreation(tl, from, to) }
+}
+
+func TestOrderedCreationOf3(t *testing.T) {
+	runChecks(t, creation(0, 3), []checkCase{
 		{
 			name: "sequential scale-up",
 			tl:   newScript().up(0, "r1").up(1, "r1").up(2, "r1").timeline(),
@@ -11,21 +19,6 @@ func TestOrderedCreation(t *testing.T) {
 		{
 			name: "re-creation after deletion while predecessors ready",
 			tl:   newScript().up(0, "r1").up(1, "r1").up(2, "r1").down(1).up(1, "r1").timeline(),
-		},
-		{
-			name: "baseline pods are state, not judged",
-			tl: newScript().asBaseline(true).create(1, "r1").up(0, "r1").running(1).ready(1).
-				asBaseline(false).up(2, "r1").timeline(),
-		},
-		{
-			name:   "pod 1 created before pod 0 Ready",
-			tl:     newScript().create(0, "r1").running(0).create(1, "r1").ready(0).timeline(),
-			wantIn: []string{"web-1 (ordinal 1) was created", "predecessor(s) web-0", "web-0 uid=uid-0-1 revision=r1 phase=Running ready=false", "rv=1003"},
-		},
-		{
-			name:   "pod 1 created before pod 0 Running",
-			tl:     newScript().create(0, "r1").create(1, "r1").timeline(),
-			wantIn: []string{"web-1 (ordinal 1)", "web-0 uid=uid-0-1 revision=r1 phase=Pending"},
 		},
 		{
 			name: "pod 2 created while pod 0 had become Unready",
@@ -46,7 +39,7 @@ func TestOrderedCreation(t *testing.T) {
 		{
 			name:   "parallel burst",
 			tl:     newScript().create(0, "r1").create(1, "r1").create(2, "r1").timeline(),
-			wantIn: []string{"2 violation(s)", "web-1 (ordinal 1)", "web-2 (ordinal 2)", "predecessor(s) web-0, web-1"},
+			wantIn: []string{"(and 1 more violation(s))", "web-1 (ordinal 1)", "web-2 (ordinal 2)", "predecessor(s) web-0, web-1"},
 		},
 		{
 			name:   "re-creation of pod 2 while pod 1 is not Ready",
@@ -54,4 +47,80 @@ func TestOrderedCreation(t *testing.T) {
 			wantIn: []string{"web-2 (ordinal 2)", "web-1"},
 		},
 	})
+}
+
+func TestOrderedCreationOf2(t *testing.T) {
+	runChecks(t, creation(0, 2), []checkCase{
+		{
+			name:   "pod 1 created before pod 0 Ready",
+			tl:     newScript().create(0, "r1").running(0).create(1, "r1").ready(0).timeline(),
+			wantIn: []string{"web-1 (ordinal 1) was created", "predecessor(s) web-0", "web-0 uid=uid-0-1 revision=r1 phase=Running ready=false", "rv=1003"},
+		},
+		{
+			name:   "pod 1 created before pod 0 Running",
+			tl:     newScript().create(0, "r1").create(1, "r1").timeline(),
+			wantIn: []string{"web-1 (ordinal 1)", "web-0 uid=uid-0-1 revision=r1 phase=Pending"},
+		},
+	})
+}
+
+func TestOrderedCreationScaleUp(t *testing.T) {
+	runChecks(t, creation(2, 3), []checkCase{
+		{
+			name: "baseline pods are state, not judged",
+			tl: newScript().asBaseline(true).create(1, "r1").up(0, "r1").running(1).ready(1).
+				asBaseline(false).up(2, "r1").timeline(),
+		},
+		{
+			name:   "scaled-up pod created while a baseline pod was not Ready",
+			tl:     newScript().asBaseline(true).up(0, "r1").create(1, "r1").asBaseline(false).up(2, "r1").timeline(),
+			wantIn: []string{"web-2 (ordinal 2) was created while predecessor(s) web-1 were not Running and Ready", "(baseline)"},
+		},
+	})
+}
+
+// A timeline without what the guarantee is about must not pass: no pods,
+// another StatefulSet's pods, a window that opened after the creations.
+func TestOrderedCreationRefusesMissingEvidence(t *testing.T) {
+	// A recorder started for "db" whose selector matched web's pods: their
+	// names do not parse as db ordinals.
+	other := threeUp().timeline()
+	other.StatefulSet = "db"
+	for i := range other.Events {
+		other.Events[i].Ordinal = timeline.ParseOrdinal("db", other.Events[i].Pod)
+	}
+	runChecks(t, creation(0, 3), []checkCase{
+		{
+			name:   "empty timeline",
+			tl:     newScript().timeline(),
+			lacks:  true,
+			wantIn: []string{"ordered creation: evidence lacks pods web-0..web-2: the timeline holds 0 events for them; it holds no events at all"},
+		},
+		{
+			name:   "events of another StatefulSet's pods",
+			tl:     other,
+			lacks:  true,
+			wantIn: []string{"evidence lacks pods db-0..db-2", "it holds 9 events, of web-0, web-1, web-2", "timeline of ns/db"},
+		},
+		{
+			name:   "the last pod never seen",
+			tl:     newScript().up(0, "r1").up(1, "r1").timeline(),
+			lacks:  true,
+			wantIn: []string{"evidence lacks pods web-2: the timeline holds 0 events for them"},
+		},
+		{
+			name:   "window opened after the creations",
+			tl:     threeUp().timeline().Since(9),
+			lacks:  true,
+			wantIn: []string{"evidence lacks the creation of web-0..web-2: they appear only as baseline"},
+		},
+	})
+}
+
+func TestOrderedCreationRejectsNonScaleUp(t *testing.T) {
+	for _, args := range [][2]int{{0, 0}, {3, 3}, {3, 1}, {-1, 2}} {
+		if err := OrderedCreation(threeUp().timeline(), args[0], args[1]); err == nil {
+			t.Errorf("OrderedCreation(from %d, to %d) accepted", args[0], args[1])
+		}
+	}
 }

@@ -7,10 +7,13 @@ import (
 	"github.com/stsconform/stsconform/framework/timeline"
 )
 
-// RollingUpdateGuarantee quotes the documented guarantee.
-const RollingUpdateGuarantee = "rolling update (\"proceed in the same order as Pod termination (from the largest ordinal to the smallest), " +
-	"updating each Pod one at a time\"; \"waits until an updated Pod is Running and Ready prior to updating its predecessor\"; " +
-	"ordinals below the partition are not updated)"
+// RollingUpdateRule is the documented guarantee of the RollingUpdate strategy.
+var RollingUpdateRule = Rule{
+	Name: "rolling update",
+	Doc: "\"proceed in the same order as Pod termination (from the largest ordinal to the smallest), " +
+		"updating each Pod one at a time\"; \"waits until an updated Pod is Running and Ready prior to updating its predecessor\"; " +
+		"ordinals below the partition are not updated",
+}
 
 // RollingUpdateInput describes the update a timeline is checked against.
 type RollingUpdateInput struct {
@@ -30,6 +33,10 @@ type RollingUpdateInput struct {
 // and Ready. Ordinals below Partition never began terminating and never
 // showed NewRevision.
 //
+// The timeline must hold events of every ordinal below Replicas and, unless
+// it shows a violation, the creation of at least one pod on NewRevision at
+// or above Partition; otherwise an *EvidenceError says what is missing.
+//
 // Pass a timeline that starts before the update (baseline events are fine);
 // if an earlier phase (a previous partition step) terminated pods, cut it off
 // with Timeline.Since. Take the timeline after Recorder.WaitFor(RolledOut(in)),
@@ -38,33 +45,40 @@ func RollingUpdate(tl timeline.Timeline, in RollingUpdateInput) error {
 	if err := in.validate(); err != nil {
 		return err
 	}
+	if err := requireEvents(tl, RollingUpdateRule, span(0, in.Replicas)); err != nil {
+		return err
+	}
 	r := newReplay(tl.StatefulSet)
 	var vs Violations
 	reportedNew := map[string]bool{} // by UID: one violation per pod, not per event
+	replaced := false                // an update was seen, not only its result
 	for _, e := range tl.Events {
 		if e.Baseline || e.Ordinal < 0 || e.Ordinal >= in.Replicas {
 			r.apply(e)
 			continue
 		}
 		n := e.Ordinal
+		if e.Kind == timeline.Created && n >= in.Partition && e.Revision == in.NewRevision {
+			replaced = true
+		}
 		starts := r.startsTermination(e)
 		switch {
 		case n < in.Partition:
 			if starts {
 				vs = append(vs, Violation{
-					Guarantee: RollingUpdateGuarantee,
-					Event:     at(e),
-					Problem:   fmt.Sprintf("%s (ordinal %d) is below partition %d but began terminating", e.Pod, n, in.Partition),
-					Evidence:  []string{r.describe(n)},
+					Rule:     RollingUpdateRule,
+					Event:    at(e),
+					Problem:  fmt.Sprintf("%s (ordinal %d) is below partition %d but began terminating", e.Pod, n, in.Partition),
+					Evidence: []string{r.describe(n)},
 				})
 			}
 			if e.Revision == in.NewRevision && !reportedNew[e.UID] {
 				reportedNew[e.UID] = true
 				vs = append(vs, Violation{
-					Guarantee: RollingUpdateGuarantee,
-					Event:     at(e),
-					Problem:   fmt.Sprintf("%s (ordinal %d) is below partition %d but has the new revision %s", e.Pod, n, in.Partition, in.NewRevision),
-					Evidence:  []string{r.describe(n)},
+					Rule:     RollingUpdateRule,
+					Event:    at(e),
+					Problem:  fmt.Sprintf("%s (ordinal %d) is below partition %d but has the new revision %s", e.Pod, n, in.Partition, in.NewRevision),
+					Evidence: []string{r.describe(n)},
 				})
 			}
 		case starts && e.Revision != in.NewRevision:
@@ -77,8 +91,8 @@ func RollingUpdate(tl timeline.Timeline, in RollingUpdateInput) error {
 			}
 			if len(pending) > 0 {
 				vs = append(vs, Violation{
-					Guarantee: RollingUpdateGuarantee,
-					Event:     at(e),
+					Rule:  RollingUpdateRule,
+					Event: at(e),
 					Problem: fmt.Sprintf("%s (ordinal %d, revision %s) began terminating while successor(s) %s were not yet on revision %s and Running and Ready (updates go from ordinal %d down to %d, one pod at a time)",
 						e.Pod, n, e.Revision, names(tl.StatefulSet, pending), in.NewRevision, in.Replicas-1, in.Partition),
 					Evidence: stateOf(r, successors),
@@ -93,17 +107,22 @@ func RollingUpdate(tl timeline.Timeline, in RollingUpdateInput) error {
 		switch {
 		case n >= in.Partition && (p == nil || p.revision != in.NewRevision || !p.runningAndReady()):
 			vs = append(vs, Violation{
-				Guarantee: RollingUpdateGuarantee,
-				Problem:   fmt.Sprintf("at the end of the timeline (#%d) %s (ordinal %d) is not on revision %s and Running and Ready", tl.LastSeq(), name, n, in.NewRevision),
-				Evidence:  []string{r.describe(n)},
+				Rule:     RollingUpdateRule,
+				Problem:  fmt.Sprintf("at the end of the timeline (#%d) %s (ordinal %d) is not on revision %s and Running and Ready", tl.LastSeq(), name, n, in.NewRevision),
+				Evidence: []string{r.describe(n)},
 			})
 		case n < in.Partition && p != nil && in.OldRevision != "" && p.revision != in.OldRevision:
 			vs = append(vs, Violation{
-				Guarantee: RollingUpdateGuarantee,
-				Problem:   fmt.Sprintf("at the end of the timeline (#%d) %s (ordinal %d, below partition %d) is on revision %s, not the old revision %s", tl.LastSeq(), name, n, in.Partition, p.revision, in.OldRevision),
-				Evidence:  []string{r.describe(n)},
+				Rule:     RollingUpdateRule,
+				Problem:  fmt.Sprintf("at the end of the timeline (#%d) %s (ordinal %d, below partition %d) is on revision %s, not the old revision %s", tl.LastSeq(), name, n, in.Partition, p.revision, in.OldRevision),
+				Evidence: []string{r.describe(n)},
 			})
 		}
+	}
+	if len(vs) == 0 && !replaced {
+		return lacks(tl, RollingUpdateRule,
+			fmt.Sprintf("the update: no pod from ordinal %d to %d was seen being created on revision %s", in.Partition, in.Replicas-1, in.NewRevision),
+			"they were already on it when the window opened, so nothing was judged; open the window before the update")
 	}
 	return vs.err()
 }

@@ -53,6 +53,31 @@ func TestRollingUpdateFull(t *testing.T) {
 	})
 }
 
+func TestRollingUpdateRefusesMissingEvidence(t *testing.T) {
+	in := RollingUpdateInput{Replicas: 3, Partition: 0, OldRevision: "r1", NewRevision: "r2"}
+	updated := threeUp().replace(2, "r2").replace(1, "r2").replace(0, "r2")
+	end := len(updated.events)
+	runChecks(t, update(in), []checkCase{
+		{
+			name:   "empty timeline",
+			tl:     newScript().timeline(),
+			lacks:  true,
+			wantIn: []string{"rolling update: evidence lacks pods web-0..web-2: the timeline holds 0 events for them"},
+		},
+		{
+			name:   "window opened after the update was done",
+			tl:     updated.timeline().Since(end),
+			lacks:  true,
+			wantIn: []string{"rolling update: evidence lacks the update: no pod from ordinal 0 to 2 was seen being created on revision r2"},
+		},
+		{
+			name:   "no update happened at all: a violation, not missing evidence",
+			tl:     threeUp().timeline(),
+			wantIn: []string{"rolling update: at the end of the timeline (#9) web-0 (ordinal 0) is not on revision r2"},
+		},
+	})
+}
+
 func TestRollingUpdateWithPartition(t *testing.T) {
 	in := RollingUpdateInput{Replicas: 3, Partition: 2, OldRevision: "r1", NewRevision: "r2"}
 	runChecks(t, update(in), []checkCase{

@@ -20,6 +20,7 @@ type script struct {
 	revision   map[int]string
 	phase      map[int]string
 	baseline   bool
+	notes      []string
 }
 
 func newScript() *script {
@@ -78,13 +79,20 @@ func (s *script) asBaseline(on bool) *script {
 	return s
 }
 
+// relabel reports the live pod n with another revision, as no controller
+// would: the revision label of a pod never changes.
+func (s *script) relabel(n int, revision string) *script {
+	s.revision[n] = revision
+	return s.emit(timeline.Unready, n).emit(timeline.Ready, n)
+}
+
 // replace is one step of a rolling update of ordinal n.
 func (s *script) replace(n int, revision string) *script {
 	return s.down(n).up(n, revision)
 }
 
 func (s *script) timeline() timeline.Timeline {
-	return timeline.Timeline{StatefulSet: "web", Namespace: "ns", Events: s.events}
+	return timeline.Timeline{StatefulSet: "web", Namespace: "ns", Events: s.events, Notes: s.notes}
 }
 
 type checkCase struct {
@@ -92,6 +100,9 @@ type checkCase struct {
 	tl   timeline.Timeline
 	// wantIn lists what the error must mention; nil means the check must pass.
 	wantIn []string
+	// lacks says the error must be an *EvidenceError (no verdict), not
+	// Violations.
+	lacks bool
 }
 
 func runChecks(t *testing.T, check func(timeline.Timeline) error, cases []checkCase) {
@@ -108,7 +119,12 @@ func runChecks(t *testing.T, check func(timeline.Timeline) error, cases []checkC
 			if err == nil {
 				t.Fatalf("violation not detected; want an error mentioning %q", c.wantIn)
 			}
-			if _, ok := err.(Violations); !ok {
+			_, isViolations := err.(Violations)
+			_, isEvidence := err.(*EvidenceError)
+			switch {
+			case c.lacks && !isEvidence:
+				t.Errorf("error is %T, want *EvidenceError", err)
+			case !c.lacks && !isViolations:
 				t.Errorf("error is %T, want Violations", err)
 			}
 			for _, s := range c.wantIn {

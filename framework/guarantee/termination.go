@@ -7,14 +7,20 @@ import (
 	"github.com/stsconform/stsconform/framework/timeline"
 )
 
-// OrderedTerminationGuarantee quotes the documented guarantee.
-const OrderedTerminationGuarantee = "ordered termination (\"terminated in reverse order, from {N-1..0}\"; " +
-	"\"before a Pod is terminated, all of its successors must be completely shutdown\")"
+// OrderedTerminationRule is the documented guarantee of OrderedReady scale-down.
+var OrderedTerminationRule = Rule{
+	Name: "ordered termination",
+	Doc: "\"terminated in reverse order, from {N-1..0}\"; " +
+		"\"before a Pod is terminated, all of its successors must be completely shutdown\"",
+}
 
 // OrderedTermination checks a scale-down from `from` replicas to `to`:
 // ordinals to..from-1 began terminating in descending order, none while a
 // higher ordinal of that range still had a pod that was not Deleted; all of
 // them ended Deleted; and no pod below `to` began terminating.
+//
+// The timeline must hold events of ordinals 0..from-1 (baseline is enough);
+// otherwise an *EvidenceError says which are missing.
 //
 // Pass a timeline that starts before the scale-down; if earlier phases
 // terminated pods on purpose (a rolling update), cut them off with
@@ -22,6 +28,9 @@ const OrderedTerminationGuarantee = "ordered termination (\"terminated in revers
 func OrderedTermination(tl timeline.Timeline, from, to int) error {
 	if to < 0 || from <= to {
 		return fmt.Errorf("OrderedTermination: scale-down from %d to %d replicas is not a scale-down", from, to)
+	}
+	if err := requireEvents(tl, OrderedTerminationRule, span(0, from)); err != nil {
+		return err
 	}
 	r := newReplay(tl.StatefulSet)
 	var vs Violations
@@ -43,10 +52,10 @@ func OrderedTermination(tl timeline.Timeline, from, to int) error {
 		order = append(order, fmt.Sprintf("%s (#%d)", e.Pod, e.Seq))
 		if n < to {
 			vs = append(vs, Violation{
-				Guarantee: OrderedTerminationGuarantee,
-				Event:     at(e),
-				Problem:   fmt.Sprintf("%s (ordinal %d) began terminating, but the scale-down to %d replicas must keep ordinals below %d", e.Pod, n, to, to),
-				Evidence:  []string{r.describe(n)},
+				Rule:     OrderedTerminationRule,
+				Event:    at(e),
+				Problem:  fmt.Sprintf("%s (ordinal %d) began terminating, but the scale-down to %d replicas must keep ordinals below %d", e.Pod, n, to, to),
+				Evidence: []string{r.describe(n)},
 			})
 			r.apply(e)
 			continue
@@ -60,8 +69,8 @@ func OrderedTermination(tl timeline.Timeline, from, to int) error {
 		}
 		if len(alive) > 0 {
 			vs = append(vs, Violation{
-				Guarantee: OrderedTerminationGuarantee,
-				Event:     at(e),
+				Rule:  OrderedTerminationRule,
+				Event: at(e),
 				Problem: fmt.Sprintf("%s (ordinal %d) began terminating while successor(s) %s were not yet Deleted (termination must go from %d down to %d, one pod at a time)",
 					e.Pod, n, names(tl.StatefulSet, alive), from-1, to),
 				Evidence: append(stateOf(r, successors), "termination order so far: "+strings.Join(order, ", ")),
@@ -74,15 +83,15 @@ func OrderedTermination(tl timeline.Timeline, from, to int) error {
 		switch {
 		case r.live[n] != nil:
 			vs = append(vs, Violation{
-				Guarantee: OrderedTerminationGuarantee,
-				Problem:   fmt.Sprintf("%s (ordinal %d) was still present at the end of the timeline (#%d); the scale-down to %d replicas must delete it", name, n, tl.LastSeq(), to),
-				Evidence:  []string{r.describe(n)},
+				Rule:     OrderedTerminationRule,
+				Problem:  fmt.Sprintf("%s (ordinal %d) was still present at the end of the timeline (#%d); the scale-down to %d replicas must delete it", name, n, tl.LastSeq(), to),
+				Evidence: []string{r.describe(n)},
 			})
 		case !deleted[n]:
 			vs = append(vs, Violation{
-				Guarantee: OrderedTerminationGuarantee,
-				Problem:   fmt.Sprintf("no deletion of %s (ordinal %d) was observed; the scale-down from %d replicas should have deleted it", name, n, from),
-				Evidence:  []string{r.describe(n)},
+				Rule:     OrderedTerminationRule,
+				Problem:  fmt.Sprintf("no deletion of %s (ordinal %d) was observed; the scale-down from %d replicas should have deleted it", name, n, from),
+				Evidence: []string{r.describe(n)},
 			})
 		}
 	}

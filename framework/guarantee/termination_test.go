@@ -51,9 +51,16 @@ func TestOrderedTerminationFrom3To1(t *testing.T) {
 			wantIn: []string{"web-1 (ordinal 1) was still present at the end", "terminating"},
 		},
 		{
-			name:   "a pod of the range never seen to go",
+			name:   "a pod of the range never seen",
 			tl:     newScript().up(0, "r1").up(1, "r1").down(1).timeline(),
-			wantIn: []string{"no deletion of web-2", "never seen"},
+			lacks:  true,
+			wantIn: []string{"ordered termination: evidence lacks pods web-2: the timeline holds 0 events for them"},
+		},
+		{
+			name:   "empty timeline",
+			tl:     newScript().timeline(),
+			lacks:  true,
+			wantIn: []string{"ordered termination: evidence lacks pods web-0..web-2: the timeline holds 0 events for them; it holds no events at all"},
 		},
 		{
 			name:   "deleted without a Terminating event while successor live",

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/httpstream"
@@ -26,6 +27,12 @@ type ExecInput struct {
 	Command   []string
 	// Stdin is optional; when nil the command gets no stdin stream.
 	Stdin io.Reader
+	// Timeout bounds the whole exec, stream included (config
+	// Timeouts.Exec). A command that hangs, or a stream the kubelet never
+	// closes, would otherwise hold the spec until its own timeout without
+	// saying which command hung. Zero is allowed only when ctx carries a
+	// deadline.
+	Timeout time.Duration
 }
 
 // Result is what the command printed.
@@ -42,6 +49,15 @@ type Result struct {
 func Exec(ctx context.Context, cfg *rest.Config, c kubernetes.Interface, in ExecInput) (Result, error) {
 	if err := validate(in); err != nil {
 		return Result{}, err
+	}
+	if _, ok := ctx.Deadline(); in.Timeout == 0 && !ok {
+		return Result{}, fmt.Errorf("exec %q in pod %s/%s: no deadline: set ExecInput.Timeout (config Timeouts.Exec) or pass a context with one", in.Command, in.Namespace, in.Pod)
+	}
+	if in.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, in.Timeout,
+			fmt.Errorf("no result within %s (the command may still be running in the container): %w", in.Timeout, context.DeadlineExceeded))
+		defer cancel()
 	}
 	if cfg == nil {
 		return Result{}, fmt.Errorf("exec %v in pod %s/%s: nil rest.Config", in.Command, in.Namespace, in.Pod)
@@ -62,6 +78,15 @@ func Exec(ctx context.Context, cfg *rest.Config, c kubernetes.Interface, in Exec
 	})
 	res := Result{Stdout: stdout.String(), Stderr: stderr.String()}
 	if err != nil {
+		if cause := context.Cause(ctx); cause != nil && cause != err {
+			// The stream reports only "context deadline exceeded"; the
+			// cause says whose deadline and how long it was.
+			if errors.Is(err, ctx.Err()) && err.Error() == ctx.Err().Error() {
+				err = cause
+			} else {
+				err = fmt.Errorf("%w (stream: %w)", cause, err)
+			}
+		}
 		return res, newError(in, res, err)
 	}
 	return res, nil
@@ -73,6 +98,8 @@ func validate(in ExecInput) error {
 		return fmt.Errorf("exec %v: namespace and pod are required (got %q/%q)", in.Command, in.Namespace, in.Pod)
 	case len(in.Command) == 0:
 		return fmt.Errorf("exec in pod %s/%s: empty command", in.Namespace, in.Pod)
+	case in.Timeout < 0:
+		return fmt.Errorf("exec %q in pod %s/%s: negative timeout %s", in.Command, in.Namespace, in.Pod, in.Timeout)
 	}
 	return nil
 }

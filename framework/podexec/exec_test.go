@@ -18,8 +18,9 @@ import (
 
 func TestExecRejectsIncompleteInput(t *testing.T) {
 	cases := map[string]ExecInput{
-		"no pod":     {Namespace: "ns", Command: []string{"true"}},
-		"no command": {Namespace: "ns", Pod: "p"},
+		"no pod":           {Namespace: "ns", Command: []string{"true"}, Timeout: time.Second},
+		"no command":       {Namespace: "ns", Pod: "p", Timeout: time.Second},
+		"negative timeout": {Namespace: "ns", Pod: "p", Command: []string{"true"}, Timeout: -time.Second},
 	}
 	for name, in := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -32,7 +33,7 @@ func TestExecRejectsIncompleteInput(t *testing.T) {
 }
 
 func TestExecWithFakeClientsetFailsCleanly(t *testing.T) {
-	in := ExecInput{Namespace: "ns", Pod: "web-0", Command: []string{"hostname"}}
+	in := ExecInput{Namespace: "ns", Pod: "web-0", Command: []string{"hostname"}, Timeout: time.Second}
 	_, err := Exec(context.Background(), &rest.Config{Host: "http://127.0.0.1:1"}, fake.NewClientset(), in)
 	if err == nil || !strings.Contains(err.Error(), "web-0") {
 		t.Fatalf("want an error naming the pod, got %v", err)

@@ -91,7 +91,7 @@ func Pods(ctx context.Context, c kubernetes.Interface, set *appsv1.StatefulSet) 
 func Claims(ctx context.Context, c kubernetes.Interface, namespace, template, set string, upTo int) (map[string]*corev1.PersistentVolumeClaim, error) {
 	out := map[string]*corev1.PersistentVolumeClaim{}
 	for i := 0; i < upTo; i++ {
-		name := fmt.Sprintf("%s-%s-%d", template, set, i)
+		name := ClaimName(template, PodName(set, i))
 		pvc, err := c.CoreV1().PersistentVolumeClaims(namespace).Get(ctx, name, metav1.GetOptions{})
 		if apierrors.IsNotFound(err) {
 			continue

@@ -21,9 +21,10 @@ func RolledOut(s *appsv1.StatefulSet) Readiness {
 		want = *s.Spec.Replicas
 	}
 	st := s.Status
+	observed, why := ControllerObserved(s)
 	switch {
-	case st.ObservedGeneration < s.Generation:
-		return Readiness{Reason: fmt.Sprintf("controller has observed generation %d of %d", st.ObservedGeneration, s.Generation)}
+	case !observed:
+		return Readiness{Reason: "the controller has not observed the latest spec: " + why}
 	case st.Replicas != want || st.ReadyReplicas != want:
 		return Readiness{Reason: fmt.Sprintf("%d/%d replicas, %d ready", st.Replicas, want, st.ReadyReplicas)}
 	case s.Spec.UpdateStrategy.Type == appsv1.RollingUpdateStatefulSetStrategyType && partition(s) == 0 &&

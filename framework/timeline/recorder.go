@@ -183,7 +183,7 @@ func (r *Recorder) finish(err error) {
 	r.stopped = true
 	r.err = err
 	if err != nil {
-		r.notes = append(r.notes, fmt.Sprintf("after #%d: recording ended: %v", len(r.events), err))
+		r.notes = append(r.notes, NoteAfter(len(r.events), fmt.Sprintf("recording ended: %v", err)))
 	}
 	r.broadcastLocked()
 }
@@ -204,7 +204,7 @@ func (r *Recorder) note(s string) {
 func (r *Recorder) Annotate(note string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.notes = append(r.notes, fmt.Sprintf("after #%d: %s", len(r.events), note))
+	r.notes = append(r.notes, NoteAfter(len(r.events), note))
 }
 
 // Snapshot returns a copy of everything recorded so far.

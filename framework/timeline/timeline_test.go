@@ -91,3 +91,22 @@ func TestTimelineFileRoundTrip(t *testing.T) {
 		t.Errorf("round trip changed the timeline:\n got %+v\nwant %+v", back, tl)
 	}
 }
+
+func TestNoteSeq(t *testing.T) {
+	tl := Timeline{Notes: []string{
+		"recording started: 0 pods",
+		NoteAfter(3, "web-1 held"),
+		NoteAfter(7, "web-1 released"),
+		NoteAfter(9, "web-1 released"),
+		"after #x: web-1 released",
+	}}
+	if seq, ok := tl.NoteSeq("web-1 released"); !ok || seq != 7 {
+		t.Errorf("NoteSeq(released) = %d, %t; want the first, 7", seq, ok)
+	}
+	if _, ok := tl.NoteSeq("web-1"); ok {
+		t.Error("a prefix of a note's text must not match")
+	}
+	if _, ok := tl.NoteSeq("recording started: 0 pods"); ok {
+		t.Error("a note without an anchor has no Seq")
+	}
+}

@@ -1,0 +1,164 @@
+package config
+
+import (
+	"fmt"
+	"time"
+)
+
+// A spec budget is a Ginkgo SpecTimeout: the backstop for what no wait
+// bounds (an API call that hangs, say), never the first thing to fire.
+// Each must exceed the sum of the waits inside every spec it covers: a
+// spec's waits run one after another and each may use nearly all its
+// timeout and still pass, so a smaller budget would cut the last wait short
+// and the spec would fail with "timed out" instead of that wait's own
+// message. The defaults are derived from specUses below (the largest sum,
+// plus Slack, rounded up to a minute); Validate refuses an override, of a
+// budget or of a wait, that breaks the rule.
+var budgets = []struct {
+	flag  string
+	field func(*Timeouts) *time.Duration
+	help  string
+}{
+	{"timeout-spec-short", func(t *Timeouts) *time.Duration { return &t.SpecShort }, "specs with one StatefulSet and a few waits"},
+	{"timeout-spec-long", func(t *Timeouts) *time.Duration { return &t.SpecLong }, "specs that roll out a StatefulSet twice"},
+	{"timeout-spec-dns", func(t *Timeouts) *time.Duration { return &t.SpecDNS }, "specs that wait for DNS name by name"},
+	{"timeout-spec-disruptive", func(t *Timeouts) *time.Duration { return &t.SpecDisruptive }, "drain and node failure specs"},
+}
+
+// specUse is one spec under a budget, with its waits in the order it runs
+// them. It mirrors suites/statefulset (config_test checks that the files
+// and texts exist); change both together.
+type specUse struct {
+	budget string // flag of the budget
+	file   string // under suites/statefulset
+	spec   string // the It or DescribeTable text
+	waits  func(t Timeouts) []time.Duration
+}
+
+// deploy is Create then waitRolledOut: the controller observing the set,
+// then the set rolled out.
+func deploy(t Timeouts) []time.Duration { return []time.Duration{t.ControllerObserve, t.SetReady} }
+
+func waits(groups ...[]time.Duration) []time.Duration {
+	var out []time.Duration
+	for _, g := range groups {
+		out = append(out, g...)
+	}
+	return out
+}
+
+func times(n int, d ...time.Duration) []time.Duration {
+	var out []time.Duration
+	for range n {
+		out = append(out, d...)
+	}
+	return out
+}
+
+// kubectlEvictRetryDelay is slept by the drain library after a refused
+// eviction without watching its timeout, so a blocked drain overruns by it.
+const kubectlEvictRetryDelay = 5 * time.Second
+
+// The cluster specs (cluster_test.go) have no budget: their waits grow
+// with the number of nodes (a DNS and an HTTP wait per pair of nodes).
+var specUses = []specUse{
+	{"timeout-spec-short", "ordered_creation_test.go", "creates pod N+1 only after pod N is Running and Ready", func(t Timeouts) []time.Duration {
+		// observed; web-0 Ready and web-1 Running; the hold; the release
+		// exec; rolled out; web-2 Ready on the timeline.
+		return waits([]time.Duration{t.ControllerObserve, t.PodReady, t.HoldObserved, t.Exec}, deploy(t), []time.Duration{t.PodReady})
+	}},
+	{"timeout-spec-long", "ordered_creation_test.go", "scales from 3 to 10 creating each pod after its predecessors are Ready", func(t Timeouts) []time.Duration {
+		return waits(deploy(t), deploy(t), []time.Duration{t.PodReady})
+	}},
+	{"timeout-spec-short", "parallel_test.go", "creates every pod without waiting for its predecessors to be Ready", func(t Timeouts) []time.Duration {
+		// observed; web-1 and web-2 created; web-0 Running; release; rolled out.
+		return waits([]time.Duration{t.ControllerObserve, t.PodReady, t.PodReady, t.Exec}, deploy(t))
+	}},
+	{"timeout-spec-short", "ordered_teardown_test.go", "scales down highest ordinal first, each pod only after its successors are gone", func(t Timeouts) []time.Duration {
+		return waits(deploy(t), []time.Duration{t.PodGone})
+	}},
+	{"timeout-spec-short", "ordered_teardown_test.go", "deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", func(t Timeouts) []time.Duration {
+		return waits(deploy(t), []time.Duration{t.PodGone})
+	}},
+	{"timeout-spec-long", "rolling_update_test.go", "replaces pods from the highest ordinal down, one at a time, each after its successor is Ready", func(t Timeouts) []time.Duration {
+		return waits(deploy(t), deploy(t), []time.Duration{t.PodReady}, times(3, t.Exec))
+	}},
+	{"timeout-spec-long", "rolling_update_test.go", "updates only ordinals at or above the partition, then the rest when the partition is lowered", func(t Timeouts) []time.Duration {
+		// deployed; 2 of 4 updated; their Ready on the timeline; partition
+		// lowered and rolled out; every Ready on the timeline.
+		return waits(deploy(t), []time.Duration{t.SetReady, t.PodReady}, deploy(t), []time.Duration{t.PodReady})
+	}},
+	{"timeout-spec-long", "data_survival_test.go", "gives each ordinal back its data after the StatefulSet is deleted and re-created", func(t Timeouts) []time.Duration {
+		return waits(deploy(t), times(3, t.Exec), []time.Duration{t.PodGone}, deploy(t), times(3, t.Exec))
+	}},
+	{"timeout-spec-short", "data_survival_test.go", "deletes claims on scale-down and deletion when the retention policy says Delete", func(t Timeouts) []time.Duration {
+		return waits(deploy(t), []time.Duration{t.PodGone, t.PodGone})
+	}},
+	{"timeout-spec-dns", "network_identity_test.go", "gives each pod a hostname and pod.service DNS names that follow it when it is recreated", func(t Timeouts) []time.Duration {
+		// deployed; probe Ready; per pod two execs and two names; web-1
+		// recreated; its hostname and two names again.
+		return waits(deploy(t), []time.Duration{t.PodReady}, times(3, t.Exec, t.Exec, t.DNS, t.DNS),
+			[]time.Duration{t.PodReady, t.Exec, t.DNS, t.DNS})
+	}},
+	{"timeout-spec-dns", "ensemble_test.go", "gives members stable ids and stable peer names that survive re-creation", func(t Timeouts) []time.Duration {
+		// Each check: per member its id, then one DNS wait per peer.
+		check := times(3, append([]time.Duration{t.Exec}, times(3, t.DNS)...)...)
+		return waits(deploy(t), check, []time.Duration{t.PodGone}, deploy(t), check)
+	}},
+	{"timeout-spec-disruptive", "disruption_budget_test.go", "blocks the drain while the budget is exhausted and completes it once the budget allows", func(t Timeouts) []time.Duration {
+		// deployed; budget allows 1; hold web-0; budget allows 0; blocked
+		// drain; release web-0; budget allows 1; drain; rolled out.
+		return waits(deploy(t), []time.Duration{t.PodReady, t.Exec, t.PodReady, t.DrainBlocked + kubectlEvictRetryDelay,
+			t.Exec, t.PodReady, t.Drain}, deploy(t))
+	}},
+	{"timeout-spec-disruptive", "node_failure_test.go", "recreates a lost node's pod elsewhere with its identity and its data", func(t Timeouts) []time.Duration {
+		// deployed; write; NotReady; not replaced; recreated and Ready;
+		// hostname and data; probe; two names.
+		return waits(deploy(t), []time.Duration{t.Exec, t.NodeNotReady, t.HoldObserved, t.Reschedule, t.Exec, t.Exec, t.PodReady, t.DNS, t.DNS})
+	}},
+}
+
+func sum(ds []time.Duration) time.Duration {
+	var total time.Duration
+	for _, d := range ds {
+		total += d
+	}
+	return total
+}
+
+// deriveBudgets sets each budget to the largest sum of waits among its
+// specs, plus Slack, rounded up to a whole minute.
+func (t *Timeouts) deriveBudgets() {
+	for _, b := range budgets {
+		var need time.Duration
+		for _, u := range specUses {
+			if u.budget == b.flag {
+				need = max(need, sum(u.waits(*t)))
+			}
+		}
+		need += t.Slack
+		if r := need % time.Minute; r != 0 {
+			need += time.Minute - r
+		}
+		*b.field(t) = need
+	}
+}
+
+// checkBudgets refuses a budget that does not exceed the waits of a spec
+// it covers, naming the spec, so that an override of a wait that forgets
+// the budget fails before any spec runs.
+func (t Timeouts) checkBudgets() error {
+	for _, b := range budgets {
+		budget := *b.field(&t)
+		for _, u := range specUses {
+			if u.budget != b.flag {
+				continue
+			}
+			if need := sum(u.waits(t)); budget <= need {
+				return fmt.Errorf("--%s %s does not exceed the %s of waits in %s %q: raise it above that, or lower the waits",
+					b.flag, budget, need, u.file, u.spec)
+			}
+		}
+	}
+	return nil
+}

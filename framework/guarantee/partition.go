@@ -1,0 +1,147 @@
+package guarantee
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+// PartitionRule is the documented guarantee of a partitioned update.
+var PartitionRule = Rule{
+	Name: "partitioned update",
+	Doc: "\"All Pods with an ordinal that is less than the partition will not be updated, and, " +
+		"even if they are deleted, they will be recreated at the previous version\"",
+}
+
+// PartitionInput describes a staged update and the window it is judged
+// over. The window is bounded by notes the spec recorded, never by
+// snapshots: events that arrive between a snapshot and the next mark belong
+// to the window too.
+type PartitionInput struct {
+	Replicas    int
+	Partition   int
+	OldRevision string
+	// UpdateNote is the note recorded right before the template change; the
+	// window opens there.
+	UpdateNote string
+	// LoweredNote is the note recorded right before the partition was
+	// lowered; the window closes there. Empty: the end of the recording.
+	LoweredNote string
+}
+
+// PartitionHeld checks that during the window no pod with an ordinal below
+// Partition was live on, created on or observed with a revision other than
+// OldRevision. Deleting such a pod is allowed; its replacement must be on
+// OldRevision.
+//
+// The evidence must hold the notes, events of every ordinal below
+// Replicas, and the update itself: a pod at or above Partition created on
+// another revision inside the window. Otherwise an *EvidenceError says what
+// is missing: a window in which nothing was updated proves nothing about
+// the pods that were not.
+func PartitionHeld(tl timeline.Timeline, in PartitionInput) error {
+	if err := in.validate(); err != nil {
+		return err
+	}
+	open, ok := tl.NoteSeq(in.UpdateNote)
+	if !ok {
+		return lacks(tl, PartitionRule, "the start of the update", fmt.Sprintf("none of the timeline's %d notes is %q", len(tl.Notes), in.UpdateNote))
+	}
+	closing := tl.LastSeq()
+	if in.LoweredNote != "" {
+		if closing, ok = tl.NoteSeq(in.LoweredNote); !ok {
+			return lacks(tl, PartitionRule, "the lowering of the partition", fmt.Sprintf("none of the timeline's %d notes is %q", len(tl.Notes), in.LoweredNote))
+		}
+		if closing < open {
+			return fmt.Errorf("PartitionHeld: the partition was lowered (after #%d) before the update began (after #%d)", closing, open)
+		}
+	}
+	if err := requireEvents(tl, PartitionRule, span(0, in.Replicas)); err != nil {
+		return err
+	}
+	window := fmt.Sprintf("window after #%d through #%d", open, closing)
+	r := newReplay(tl.StatefulSet)
+	var vs Violations
+	reported := map[string]bool{} // by UID: one violation per pod, not per event
+	updated := false
+	opened := false
+	for _, e := range tl.Events {
+		if e.Seq > closing {
+			break
+		}
+		if e.Seq > open && !opened {
+			opened = true
+			vs = append(vs, in.offRevisionAtOpen(tl, r, open, reported)...)
+		}
+		if e.Seq > open && e.Ordinal >= 0 && e.Ordinal < in.Replicas {
+			switch {
+			case e.Ordinal >= in.Partition:
+				updated = updated || (e.Kind == timeline.Created && e.Revision != in.OldRevision)
+			case e.Revision != "" && e.Revision != in.OldRevision && !reported[e.UID]:
+				reported[e.UID] = true
+				how := "was observed on"
+				if e.Kind == timeline.Created {
+					how = "was created on"
+				}
+				vs = append(vs, Violation{
+					Rule:  PartitionRule,
+					Event: at(e),
+					Problem: fmt.Sprintf("%s (ordinal %d, below partition %d) %s revision %q, not the old revision %s (%s)",
+						e.Pod, e.Ordinal, in.Partition, how, e.Revision, in.OldRevision, window),
+					Evidence: []string{r.describe(e.Ordinal)},
+				})
+			}
+		}
+		r.apply(e)
+	}
+	if !opened {
+		vs = append(vs, in.offRevisionAtOpen(tl, r, open, reported)...)
+	}
+	if len(vs) > 0 {
+		return vs
+	}
+	if !updated {
+		return lacks(tl, PartitionRule, "the update",
+			fmt.Sprintf("no pod from ordinal %d to %d was created on a revision other than %s in the %s, so nothing shows the update under way",
+				in.Partition, in.Replicas-1, in.OldRevision, window))
+	}
+	return nil
+}
+
+// offRevisionAtOpen reports pods below the partition that were already off
+// the old revision when the window opened.
+func (in PartitionInput) offRevisionAtOpen(tl timeline.Timeline, r *replay, open int, reported map[string]bool) Violations {
+	var vs Violations
+	for n := range in.Partition {
+		p := r.live[n]
+		if p == nil || p.revision == "" || p.revision == in.OldRevision || reported[p.uid] {
+			continue
+		}
+		reported[p.uid] = true
+		vs = append(vs, Violation{
+			Rule: PartitionRule,
+			Problem: fmt.Sprintf("%s-%d (ordinal %d, below partition %d) was on revision %q, not the old revision %s, when the update began (after #%d)",
+				tl.StatefulSet, n, n, in.Partition, p.revision, in.OldRevision, open),
+			Evidence: []string{r.describe(n)},
+		})
+	}
+	return vs
+}
+
+func (in PartitionInput) validate() error {
+	var errs []error
+	if in.Partition < 1 || in.Partition > in.Replicas {
+		errs = append(errs, fmt.Errorf("partition %d must be between 1 and replicas %d, or no pod is held back", in.Partition, in.Replicas))
+	}
+	if in.OldRevision == "" {
+		errs = append(errs, errors.New("old revision is required"))
+	}
+	if in.UpdateNote == "" {
+		errs = append(errs, errors.New("update note is required: it opens the window"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("PartitionHeld: %w", err)
+	}
+	return nil
+}
