@@ -110,8 +110,6 @@ func creationRange(tl timeline.Timeline, v verifyFlags) (from, to int, inferred 
 	if to > 0 {
 		return v.from, to, false
 	}
-	for _, e := range tl.Events {
-		to = max(to, e.Ordinal+1)
-	}
+	_, to = guarantee.RecordedOrdinals(tl)
 	return v.from, to, true
 }

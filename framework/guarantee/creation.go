@@ -65,3 +65,13 @@ func notRunningAndReady(r *replay, ordinals []int) []int {
 	}
 	return out
 }
+
+// RecordedOrdinals is the range 0..n a timeline shows pods of (n is its
+// highest ordinal + 1, 0 for none), for re-judging a recording whose
+// scale-up is not known, such as a downloaded artifact.
+func RecordedOrdinals(tl timeline.Timeline) (from, to int) {
+	for _, e := range tl.Events {
+		to = max(to, e.Ordinal+1)
+	}
+	return 0, to
+}

@@ -304,7 +304,7 @@ func failingRun(t *testing.T) run {
 // and web-2 were created before web-0 was Ready.
 func violationRun(t *testing.T) run {
 	tl := readTimeline(t, "parallel-creation.json")
-	verdict := guarantee.OrderedCreation(tl)
+	verdict := guarantee.OrderedCreation(tl, 0, 3)
 	if verdict == nil {
 		t.Fatal("parallel-creation.json should violate ordered creation")
 	}

@@ -21,7 +21,10 @@ const timelinesDir = "timelines"
 // RollingUpdate) need the spec's parameters; a spec reports their
 // violations with an EntryViolations report entry instead.
 var checkers = map[string]func(timeline.Timeline) error{
-	"OrderedCreation": guarantee.OrderedCreation,
+	"OrderedCreation": func(tl timeline.Timeline) error {
+		from, to := guarantee.RecordedOrdinals(tl)
+		return guarantee.OrderedCreation(tl, from, to)
+	},
 }
 
 // evidence is one recorded timeline and what the report concluded from it.
@@ -138,7 +141,7 @@ func (ev *evidence) addViolations(err error, source string) {
 }
 
 func (ev *evidence) add(v guarantee.Violation, source string) {
-	out := violation{Guarantee: v.Guarantee, Problem: v.Problem, Source: source}
+	out := violation{Guarantee: v.Rule.Name, Problem: v.Problem, Source: source}
 	if v.Event != nil {
 		out.Pod, out.Seq = v.Event.Pod, v.Event.Seq
 	}

@@ -49,7 +49,7 @@ var _ = Describe("Test cluster", Label("Cluster"), func() {
 			Expect(err).NotTo(HaveOccurred())
 			ips[name] = p.Status.PodIP
 		}
-		execer := dns.PodExecer(clients.Config, clients.Kube)
+		execer := dns.PodExecer(clients.Config, clients.Kube, cfg.Timeouts.Exec)
 		for _, from := range pods {
 			ref := dns.PodRef{Namespace: e.ns, Name: from, Container: statefulset.Container}
 			for _, to := range pods {

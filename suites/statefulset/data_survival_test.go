@@ -10,6 +10,7 @@ import (
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
@@ -21,7 +22,7 @@ import (
 // them again. With persistentVolumeClaimRetentionPolicy Delete the claims
 // are removed on deletion (whenDeleted) and on scale-down (whenScaled).
 var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), func() {
-	It("gives each ordinal back its data after the StatefulSet is deleted and re-created", func(ctx SpecContext) {
+	It("gives each ordinal back its data after the StatefulSet is deleted and re-created", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "data")
 		build := func() (*appsv1.StatefulSet, *corev1.Service) {
 			return statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
@@ -31,10 +32,14 @@ var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), 
 		e.deploy(ctx, set, svc)
 
 		written := map[string]string{}
+		claims := map[string]types.UID{}
 		for i := 0; i < 3; i++ {
 			pod := statefulset.PodName(set.Name, i)
 			p, err := getPod(e.ns, pod)(ctx)
 			Expect(err).NotTo(HaveOccurred())
+			claim, err := statefulset.BoundClaim(ctx, clients.Kube, p, "data")
+			Expect(err).NotTo(HaveOccurred())
+			claims[pod] = claim.UID
 			written[pod] = fmt.Sprintf("%s written by uid %s", pod, p.UID)
 			e.exec(ctx, pod, "sh", "-c", fmt.Sprintf("echo '%s' > %s/identity && sync", written[pod], statefulset.DataDir))
 		}
@@ -49,11 +54,16 @@ var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), 
 		again, _ := build()
 		e.deploy(ctx, again, nil)
 		for pod, want := range written {
+			p, err := getPod(e.ns, pod)(ctx)
+			Expect(err).NotTo(HaveOccurred())
+			claim, err := statefulset.BoundClaim(ctx, clients.Kube, p, "data")
+			Expect(err).NotTo(HaveOccurred())
+			Expect(claim.UID).To(Equal(claims[pod]), "%s mounts a new claim %s, not the one it had", pod, claim.Name)
 			Expect(e.exec(ctx, pod, "cat", statefulset.DataDir+"/identity")).To(Equal(want), "data of %s", pod)
 		}
 	})
 
-	It("deletes claims on scale-down and deletion when the retention policy says Delete", func(ctx SpecContext) {
+	It("deletes claims on scale-down and deletion when the retention policy says Delete", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "retention")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3),
 			statefulset.WithVolumeClaim("10Mi", cfg.StorageClass),

@@ -20,7 +20,7 @@ import (
 // with 429 Too Many Requests, and `kubectl drain` retries until it succeeds
 // or times out; once the budget allows, the drain proceeds.
 var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Conformance", "Disruptive", "PDB"), Serial, func() {
-	It("blocks the drain while the budget is exhausted and completes it once the budget allows", func(ctx SpecContext) {
+	It("blocks the drain while the budget is exhausted and completes it once the budget allows", SpecTimeout(cfg.Timeouts.SpecDisruptive), func(ctx SpecContext) {
 		requireSchedulableNodes(ctx, 4, "3 pods with required anti-affinity plus a free node to move to")
 		e := newSpecEnv(ctx, "pdb-drain")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithRequiredAntiAffinity())
@@ -58,6 +58,10 @@ var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Con
 		rec.Annotate("drain of " + node + " started while the budget is exhausted")
 		err = disruption.Drain(ctx, disruption.DrainInput{Client: clients.Kube, Node: node, Timeout: cfg.Timeouts.DrainBlocked, Out: GinkgoWriter, ErrOut: GinkgoWriter})
 		Expect(err).To(HaveOccurred(), "drain of %s succeeded although the budget allowed no disruption", node)
+		block, blocked := disruption.DrainBlockedByPDB(err)
+		Expect(blocked).To(BeTrue(), "the drain of %s failed, but not on the budget's refusal:\n%v", node, err)
+		Expect(block).To(HaveField("Budget", pdb.Name))
+		Expect(block).To(HaveField("Pod", "web-2"))
 		AddReportEntry("observation: blocked drain error", err.Error())
 		after, err := getPod(e.ns, "web-2")(ctx)
 		Expect(err).NotTo(HaveOccurred())

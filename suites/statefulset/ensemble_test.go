@@ -26,7 +26,7 @@ cp /data/myid /www/myid; echo ok > /www/version
 exec httpd -f -p 8080 -h /www`
 
 var _ = Describe("StatefulSet quorum ensemble", Label("Conformance", "Ensemble"), func() {
-	It("gives members stable ids and stable peer names that survive re-creation", func(ctx SpecContext) {
+	It("gives members stable ids and stable peer names that survive re-creation", SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "ensemble")
 		opts := []statefulset.Option{statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass), statefulset.WithCommand(ensembleScript)}
 		set, svc := statefulset.New(e.ns, "zk", image(images.WebV1), opts...)

@@ -83,9 +83,17 @@ func (e *specEnv) record(ctx SpecContext, set *appsv1.StatefulSet) *timeline.Rec
 // deploy creates the set and its service and waits until it is rolled out.
 func (e *specEnv) deploy(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.Service) *appsv1.StatefulSet {
 	GinkgoHelper()
-	_, err := statefulset.Create(ctx, clients.Kube, set, svc)
-	Expect(err).NotTo(HaveOccurred())
+	e.create(ctx, set, svc)
 	return waitRolledOut(ctx, e.ns, set.Name)
+}
+
+// create creates the set and its service and checks that the cluster
+// admitted the spec the guarantees are about.
+func (e *specEnv) create(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.Service) {
+	GinkgoHelper()
+	created, err := statefulset.Create(ctx, clients.Kube, set, svc)
+	Expect(err).NotTo(HaveOccurred())
+	Expect(statefulset.CompareSpec(set, created)).To(Succeed())
 }
 
 // exec runs a command in a pod's web container and expects it to succeed.
@@ -99,7 +107,7 @@ func (e *specEnv) exec(ctx SpecContext, pod string, command ...string) string {
 // execIn is exec as an Eventually getter: trimmed stdout and the error.
 func execIn(ctx context.Context, ns, pod string, command ...string) (string, error) {
 	res, err := podexec.Exec(ctx, clients.Config, clients.Kube, podexec.ExecInput{
-		Namespace: ns, Pod: pod, Container: statefulset.Container, Command: command,
+		Namespace: ns, Pod: pod, Container: statefulset.Container, Command: command, Timeout: cfg.Timeouts.Exec,
 	})
 	return strings.TrimSpace(res.Stdout), err
 }

@@ -20,13 +20,13 @@ import (
 // ordinal, hostname, SRV records, and A record name have not changed, but the
 // IP address associated with the Pod may have changed" after rescheduling.
 var _ = Describe("StatefulSet stable network identity", Label("Conformance", "NetworkIdentity"), func() {
-	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", func(ctx SpecContext) {
+	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "identity")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 		probe := e.probe(ctx)
-		execer := dns.PodExecer(clients.Config, clients.Kube)
+		execer := dns.PodExecer(clients.Config, clients.Kube, cfg.Timeouts.Exec)
 
 		for i := 0; i < 3; i++ {
 			pod := statefulset.PodName(set.Name, i)

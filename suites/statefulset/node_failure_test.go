@@ -21,7 +21,7 @@ import (
 // force-deleted and the StatefulSet recreates them elsewhere, with the same
 // name, DNS name and claim.
 var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", "Slow", "NodeFailure"), Serial, func() {
-	It("recreates a lost node's pod elsewhere with its identity and its data", func(ctx SpecContext) {
+	It("recreates a lost node's pod elsewhere with its identity and its data", SpecTimeout(cfg.Timeouts.SpecDisruptive), func(ctx SpecContext) {
 		requireSchedulableNodes(ctx, 4, "3 pods with required anti-affinity plus a free node to move to")
 		if !shared.Kind {
 			Skip("node failure is simulated by stopping a kind node's container; this cluster is not a kind cluster this host's Docker can reach")
@@ -77,6 +77,6 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 		Expect(e.exec(ctx, "web-2", "hostname")).To(Equal("web-2"))
 		Expect(e.exec(ctx, "web-2", "cat", statefulset.DataDir+"/identity")).To(Equal(payload))
 		probe := e.probe(ctx)
-		expectResolves(ctx, dns.PodExecer(clients.Config, clients.Kube), probe, "web-2."+svc.Name, e.fqdn("web-2", svc.Name), moved.Status.PodIP)
+		expectResolves(ctx, dns.PodExecer(clients.Config, clients.Kube, cfg.Timeouts.Exec), probe, "web-2."+svc.Name, e.fqdn("web-2", svc.Name), moved.Status.PodIP)
 	})
 })

@@ -17,12 +17,12 @@ import (
 // "Before a scaling operation is applied to a Pod, all of its predecessors
 // must be Running and Ready." (OrderedReady pod management)
 var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCreation"), func() {
-	It("creates pod N+1 only after pod N is Running and Ready", func(ctx SpecContext) {
+	It("creates pod N+1 only after pod N is Running and Ready", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "ordered-creation")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithHeld("web-1"))
 		rec := e.record(ctx, set)
-		_, err := statefulset.Create(ctx, clients.Kube, set, svc)
-		Expect(err).NotTo(HaveOccurred())
+		e.create(ctx, set, svc)
+		waitObserved(ctx, e.ns, set.Name)
 
 		By("holding web-1 unready once it runs")
 		held := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Ready and web-1 Running",
@@ -37,14 +37,15 @@ var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCr
 
 		By("releasing web-1: web-2 must follow")
 		e.exec(ctx, "web-1", "rm", statefulset.HoldFile)
-		rec.Annotate("web-1 released")
+		rec.Annotate(guarantee.ReleaseNote("web-1"))
 		waitRolledOut(ctx, e.ns, set.Name)
 		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-2 Ready", has(timeline.Ready, "web-2", 0))
 
-		expectHeld(guarantee.OrderedCreation(rec.Snapshot()))
+		expectHeld(guarantee.HeldBlocks(rec.Snapshot(), "web-1", "web-2"))
+		expectHeld(guarantee.OrderedCreation(rec.Snapshot(), 0, 3))
 	})
 
-	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label("Slow"), func(ctx SpecContext) {
+	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label("Slow"), SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "scale-up")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
@@ -57,7 +58,7 @@ var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCr
 		waitRolledOut(ctx, e.ns, set.Name)
 
 		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-9 Ready", has(timeline.Ready, "web-9", mark))
-		expectHeld(guarantee.OrderedCreation(tl))
+		expectHeld(guarantee.OrderedCreation(tl, 3, 10))
 		Expect(createdPods(rec, mark)()).To(Equal([]string{"web-3", "web-4", "web-5", "web-6", "web-7", "web-8", "web-9"}))
 		obs := guarantee.Concurrency(tl.Since(mark))
 		AddReportEntry("observation: most pods not yet Ready at once during OrderedReady scale-up", obs.MaxNotReady)

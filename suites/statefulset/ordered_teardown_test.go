@@ -40,11 +40,12 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 
 			expectHeld(guarantee.OrderedTermination(tl.Since(mark), from, to))
 		},
+		SpecTimeout(cfg.Timeouts.SpecShort),
 		Entry("from 5 to 2", 5, 2),
 		Entry("from 3 to zero", 3, 0),
 	)
 
-	It("deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", func(ctx SpecContext) {
+	It("deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "cascade-delete")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
 		rec := e.record(ctx, set)

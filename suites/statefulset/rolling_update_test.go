@@ -27,7 +27,7 @@ import (
 // ordinal that is greater than or equal to the partition will be updated",
 // the others are not, even if deleted.
 var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpdate"), func() {
-	It("replaces pods from the highest ordinal down, one at a time, each after its successor is Ready", func(ctx SpecContext) {
+	It("replaces pods from the highest ordinal down, one at a time, each after its successor is Ready", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "rolling")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
@@ -51,7 +51,7 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		recordRevisions(ctx, after)
 	})
 
-	It("updates only ordinals at or above the partition, then the rest when the partition is lowered", func(ctx SpecContext) {
+	It("updates only ordinals at or above the partition, then the rest when the partition is lowered", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "partition")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(4), statefulset.WithPartition(2))
 		rec := e.record(ctx, set)
@@ -59,13 +59,15 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		oldRev := before.Status.CurrentRevision
 
 		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("partition 2: image " + image(images.WebV1) + " -> " + image(images.WebV2))
+		updateNote := "partition 2: image " + image(images.WebV1) + " -> " + image(images.WebV2)
+		rec.Annotate(updateNote)
 		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
 		Expect(err).NotTo(HaveOccurred())
 		var staged *appsv1.StatefulSet
 		Eventually(ctx, getSet(e.ns, set.Name)).WithTimeout(cfg.Timeouts.SetReady).WithPolling(cfg.Timeouts.Poll).Should(Satisfy(func(s *appsv1.StatefulSet) bool {
 			staged = s
-			return s.Status.ObservedGeneration >= s.Generation && s.Status.UpdatedReplicas == 2 && s.Status.ReadyReplicas == 4
+			observed, _ := statefulset.ControllerObserved(s)
+			return observed && s.Status.UpdatedReplicas == 2 && s.Status.ReadyReplicas == 4
 		}), "2 of 4 pods updated and all ready")
 		newRev := staged.Status.UpdateRevision
 		in := guarantee.RollingUpdateInput{Replicas: 4, Partition: 2, OldRevision: oldRev, NewRevision: newRev}
@@ -74,7 +76,8 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		Expect(podRevisions(ctx, set)).To(Equal(map[string]string{"web-0": oldRev, "web-1": oldRev, "web-2": newRev, "web-3": newRev}))
 
 		mark = rec.Snapshot().LastSeq()
-		rec.Annotate("partition 2 -> 0")
+		loweredNote := "partition 2 -> 0"
+		rec.Annotate(loweredNote)
 		_, err = statefulset.SetPartition(ctx, clients.Kube, e.ns, set.Name, 0)
 		Expect(err).NotTo(HaveOccurred())
 		after := waitRolledOut(ctx, e.ns, set.Name)
@@ -82,6 +85,9 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		tl = waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "every pod on the new revision and Ready", guarantee.RolledOut(in))
 		expectHeld(guarantee.RollingUpdate(tl.Since(mark), in))
 		Expect(podRevisions(ctx, set)).To(HaveEach(newRev))
+		expectHeld(guarantee.PartitionHeld(rec.Snapshot(), guarantee.PartitionInput{
+			Replicas: 4, Partition: 2, OldRevision: oldRev, UpdateNote: updateNote, LoweredNote: loweredNote,
+		}))
 		recordRevisions(ctx, after)
 	})
 })
