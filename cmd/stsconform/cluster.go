@@ -54,8 +54,8 @@ Host inotify limits below kind's recommendation are raised (root) or named.`,
 			if _, err := cl.Prepare(ctx, prep); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "cluster %q up: %s in %s, ready for the suites in %s\nexport KUBECONFIG=%s\n",
-				o.name, cl.Nodes.Count(), created.Round(time.Second), time.Since(start).Round(time.Second), abs)
+			fmt.Fprintf(cmd.OutOrStdout(), "cluster %q up: %s in %s (%s of it waiting for nodes after kind's create), ready for the suites in %s\nexport KUBECONFIG=%s\n",
+				o.name, cl.Nodes.Count(), created.Round(time.Second), cl.NodesReadyWait.Round(time.Second), time.Since(start).Round(time.Second), abs)
 			return nil
 		},
 	}

@@ -38,6 +38,9 @@ type Cluster struct {
 	// CreateDuration is how long creation took, every node Ready (zero
 	// when not created).
 	CreateDuration time.Duration
+	// NodesReadyWait is the part of CreateDuration after kind's create:
+	// the wait for every node to register and be Ready.
+	NodesReadyWait time.Duration
 	// Nodes is the state of the nodes once all were Ready.
 	Nodes NodesState
 
@@ -147,9 +150,9 @@ func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
 		return reuse(ctx, p, in, *found.Marker)
 	case PlanReplace:
 		if found.Marker.Mode == ModeTemporary {
-			in.log("replacing kind cluster %q left by an interrupted run (%s)", in.Name, found.Marker.describe())
+			in.log("replacing kind cluster %q left by an interrupted %s (%s)", in.Name, found.Marker.By, found.Marker.describe())
 		} else {
-			in.log("replacing kind cluster %q (%s)", in.Name, found.Marker.describe())
+			in.log("replacing kind cluster %q made by %s (%s)", in.Name, found.Marker.By, found.Marker.describe())
 		}
 	}
 	raised, err := EnsureHostLimits()
@@ -178,6 +181,7 @@ func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
 		_ = cl.Delete()
 		return nil, err
 	}
+	created := time.Now()
 	state, err := waitNodesReady(ctx, p, in.Name, in.KubeconfigPath, in.NodesReadyTimeout, in.Poll)
 	if err == nil && len(state.Want) != len(kc.Nodes) {
 		err = fmt.Errorf("kind cluster %q has %d node containers, %s asks for %d", in.Name, len(state.Want), in.ConfigPath, len(kc.Nodes))
@@ -188,7 +192,7 @@ func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
 		_ = cl.Delete()
 		return nil, err
 	}
-	cl.Nodes, cl.CreateDuration = state, time.Since(start)
+	cl.Nodes, cl.CreateDuration, cl.NodesReadyWait = state, time.Since(start), time.Since(created)
 	return cl, nil
 }
 
@@ -367,5 +371,5 @@ func DeleteByName(ctx context.Context, in DeleteInput) (string, error) {
 	if found.Marker == nil {
 		return fmt.Sprintf("deleted kind cluster %q (--force; not made by stsconform)", in.Name), nil
 	}
-	return fmt.Sprintf("deleted kind cluster %q (made by %s)", in.Name, found.Marker.describe()), nil
+	return fmt.Sprintf("deleted kind cluster %q (made by %s, %s)", in.Name, found.Marker.By, found.Marker.describe()), nil
 }

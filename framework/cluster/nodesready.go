@@ -69,8 +69,12 @@ func (s NodesState) notReadyNames() []string {
 }
 
 // kubeletJournalLines is how much of a missing node's kubelet journal the
-// failure shows.
-const kubeletJournalLines = 20
+// failure shows; journalLineMax cuts the kubelet's longest lines (events
+// dumped whole), not the short ones that say why it exited.
+const (
+	kubeletJournalLines = 20
+	journalLineMax      = 400
+)
 
 // NodesNotReadyError is the failure of the wait for every node: one line
 // naming the missing and NotReady nodes (and the known cause when a
@@ -151,6 +155,7 @@ func waitNodesReady(ctx context.Context, p *kindcluster.Provider, name, kubeconf
 	}
 	start := time.Now()
 	state := NewNodesState(want, nil)
+	listed := false
 	var lastErr error
 	err = wait.PollUntilContextTimeout(ctx, poll, timeout, true, func(ctx context.Context) (bool, error) {
 		list, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
@@ -160,7 +165,7 @@ func waitNodesReady(ctx context.Context, p *kindcluster.Provider, name, kubeconf
 			lastErr = err
 			return false, nil
 		}
-		lastErr = nil
+		listed, lastErr = true, nil
 		state = NewNodesState(want, list.Items)
 		return state.Done(), nil
 	})
@@ -169,6 +174,9 @@ func waitNodesReady(ctx context.Context, p *kindcluster.Provider, name, kubeconf
 	}
 	if ctx.Err() != nil {
 		return state, fmt.Errorf("kind cluster %q: %s when interrupted: %w", name, state.Count(), ctx.Err())
+	}
+	if !listed {
+		return state, fmt.Errorf("kind cluster %q: its API server did not list nodes in %s (--timeout-nodes-ready): %v", name, time.Since(start).Round(time.Second), lastErr)
 	}
 	journals := map[string][]string{}
 	for _, m := range state.Missing {
@@ -186,6 +194,11 @@ func kubeletJournal(ctx context.Context, n nodes.Node) []string {
 	ctx, cancel := context.WithTimeout(ctx, reachableTimeout)
 	defer cancel()
 	lines, err := exec.CombinedOutputLines(n.CommandContext(ctx, "journalctl", "-u", "kubelet", "--no-pager", "-n", fmt.Sprint(kubeletJournalLines)))
+	for i, l := range lines {
+		if len(l) > journalLineMax && !strings.Contains(strings.ToLower(l), "too many open files") {
+			lines[i] = l[:journalLineMax] + " ..."
+		}
+	}
 	if err != nil {
 		return append(lines, fmt.Sprintf("(journalctl failed: %v)", err))
 	}

@@ -45,12 +45,13 @@ type Marker struct {
 	PIDStart string `json:"pidStart,omitempty"`
 }
 
+// describe is "run ID, created TIME", for messages that name the maker.
 func (m Marker) describe() string {
-	s := m.By
+	s := "created " + m.Created.UTC().Format(time.RFC3339)
 	if m.RunID != "" {
-		s += " run " + m.RunID
+		s = "run " + m.RunID + ", " + s
 	}
-	return fmt.Sprintf("%s, created %s", s, m.Created.UTC().Format(time.RFC3339))
+	return s
 }
 
 // Found is what this host holds under a cluster name.

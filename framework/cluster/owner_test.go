@@ -40,7 +40,7 @@ func TestPlanExisting(t *testing.T) {
 			wantError: `kind cluster "stsconform" exists and was not made by stsconform: use it with KUBECONFIG=$(kind get kubeconfig --name stsconform), or delete it with kind delete cluster --name stsconform (or make cluster-down FORCE=true)`},
 		{name: "an e2e run still running",
 			in:        PlanInput{Name: "stsconform", ReuseKept: true, Found: Found{Exists: true, Marker: temp, OwnerRunning: true}},
-			wantError: `kind cluster "stsconform" is in use by a running stsconform e2e (pid 4242, e2e run 20261125-180000-abcd, created 2026-11-25T18:00:00Z): wait for it, or give this run another name (KIND_CLUSTER_NAME=...)`},
+			wantError: `kind cluster "stsconform" is in use by a running stsconform e2e (pid 4242, run 20261125-180000-abcd, created 2026-11-25T18:00:00Z): wait for it, or give this run another name (KIND_CLUSTER_NAME=...)`},
 		{name: "kept with another image",
 			in:        PlanInput{Name: "stsconform", ReuseKept: true, Image: "kindest/node:v1.33.1", Found: Found{Exists: true, Marker: kept}},
 			wantError: `kind cluster "stsconform" was made by cluster-up with image localhost/stsconform/node:v1.34.3, this run asks for kindest/node:v1.33.1: remake it (make cluster-up) or delete it (make cluster-down)`},

@@ -86,8 +86,6 @@ func prepareCluster(ctx SpecContext) []byte {
 		if cl.Owned {
 			created = cl
 			AddReportEntry("cluster creation", fmt.Sprintf("%s in %s", cl.Nodes.Count(), cl.CreateDuration.Round(time.Second)))
-		} else {
-			AddReportEntry("cluster", fmt.Sprintf("kind cluster %q kept by cluster-up (%s); not deleted by this run", cl.Name, cl.Nodes.Count()))
 		}
 	}
 	st.Kubeconfig, st.ClusterName, st.Kind, st.Owned, st.CreateDuration = cl.Kubeconfig, cl.Name, cl.Kind, cl.Owned, cl.CreateDuration
