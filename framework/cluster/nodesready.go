@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -161,8 +162,10 @@ func waitNodesReady(ctx context.Context, p *kindcluster.Provider, name, kubeconf
 		list, err := c.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		if err != nil {
 			// The API server may still be settling: keep the error for
-			// the report, keep waiting.
-			lastErr = err
+			// the report (not the wait's own deadline), keep waiting.
+			if ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) && !strings.Contains(err.Error(), "would exceed context deadline") {
+				lastErr = err
+			}
 			return false, nil
 		}
 		listed, lastErr = true, nil
