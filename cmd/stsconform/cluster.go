@@ -39,7 +39,8 @@ Host inotify limits below kind's recommendation are raised (root) or named.`,
 			cl, err := cluster.Create(ctx, cluster.CreateInput{
 				Name: o.name, ConfigPath: o.config, NodeImage: o.image, KubeconfigPath: abs,
 				Keep: true, By: "cluster-up",
-				CreateTimeout: o.timeouts.ClusterCreate, NodesReadyTimeout: o.timeouts.NodesReady, Poll: o.timeouts.Poll,
+				CreateTimeout: o.timeouts.ClusterCreate, NodesReadyTimeout: o.timeouts.NodesReady,
+				DeleteTimeout: o.timeouts.ClusterDelete, Poll: o.timeouts.Poll,
 				Verbose: true, Log: func(line string) { fmt.Fprintln(stderr, line) },
 			})
 			if err != nil {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
 	kindv1alpha4 "sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
@@ -68,7 +69,9 @@ type CreateInput struct {
 	// NodesReadyTimeout the wait for every node to register and be Ready.
 	CreateTimeout     time.Duration
 	NodesReadyTimeout time.Duration
-	Poll              time.Duration
+	// DeleteTimeout bounds deleting a half-made cluster.
+	DeleteTimeout time.Duration
+	Poll          time.Duration
 	// Verbose prints kind's progress to stderr.
 	Verbose bool
 	// Log receives one line for each thing a user should know: a reused
@@ -116,7 +119,7 @@ func ValidateKindConfig(path string) (*kindv1alpha4.Cluster, error) {
 // alone as PlanExisting decides: never is a cluster stsconform did not
 // make deleted.
 func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
-	if in.Name == "" || in.ConfigPath == "" || in.KubeconfigPath == "" || in.CreateTimeout <= 0 || in.NodesReadyTimeout <= 0 || in.Poll <= 0 {
+	if in.Name == "" || in.ConfigPath == "" || in.KubeconfigPath == "" || in.CreateTimeout <= 0 || in.NodesReadyTimeout <= 0 || in.DeleteTimeout <= 0 || in.Poll <= 0 {
 		return nil, errors.New("cluster.Create: Name, ConfigPath, KubeconfigPath and the timeouts are required")
 	}
 	kc, err := ValidateKindConfig(in.ConfigPath)
@@ -262,12 +265,47 @@ func createOnce(ctx context.Context, p *kindcluster.Provider, in CreateInput) (*
 				f.Cause = append(f.Cause, hint)
 			}
 		}
-		_ = p.Delete(in.Name, in.KubeconfigPath)
+		if err := deleteHalfMade(ctx, p, in.Name, in.KubeconfigPath, in.DeleteTimeout); err != nil {
+			// A retry would meet the leftovers: stop here.
+			return nil, fmt.Errorf("create kind cluster %q (image %s): %s\n%s\n%w", in.Name, imageOrDefault(in.NodeImage), f.Summary(), f.Details(), err)
+		}
 		return &f, fmt.Errorf("create kind cluster %q (image %s): %s\n%s", in.Name, imageOrDefault(in.NodeImage), f.Summary(), f.Details())
 	case <-ctx.Done():
-		go func() { <-done; _ = p.Delete(in.Name, in.KubeconfigPath) }()
+		go func() { <-done; _ = deleteHalfMade(ctx, p, in.Name, in.KubeconfigPath, in.DeleteTimeout) }()
 		return nil, fmt.Errorf("create kind cluster %q: not done after %s (--timeout-cluster-create): %w", in.Name, in.CreateTimeout, ctx.Err())
 	}
+}
+
+// halfMadePoll is how often deleteHalfMade looks for nodes of the name.
+const halfMadePoll = 2 * time.Second
+
+// deleteHalfMade deletes what a failed create left. kind returns on the
+// first node that failed while its other nodes are still being created, and
+// deletes nothing when told to retain: a node can appear after a delete, so
+// delete until two looks in a row find no node of the name.
+func deleteHalfMade(ctx context.Context, p *kindcluster.Provider, name, kubeconfig string, timeout time.Duration) error {
+	empty := 0
+	var lastErr error
+	err := wait.PollUntilContextTimeout(context.WithoutCancel(ctx), halfMadePoll, timeout, true, func(context.Context) (bool, error) {
+		left, err := p.ListNodes(name)
+		if err != nil {
+			lastErr = err
+			return false, nil
+		}
+		if len(left) == 0 {
+			empty++
+			return empty >= 2, nil
+		}
+		empty = 0
+		if err := p.Delete(name, kubeconfig); err != nil {
+			lastErr = err
+		}
+		return false, nil
+	})
+	if err != nil {
+		return fmt.Errorf("the half-made kind cluster %q is still there after %s (last error: %v): delete it with make cluster-down FORCE=true", name, timeout, lastErr)
+	}
+	return nil
 }
 
 func nodeNamed(p *kindcluster.Provider, cluster, name string) nodes.Node {

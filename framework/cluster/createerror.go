@@ -78,7 +78,11 @@ func DescribeCreateError(err error) CreateFailure {
 	if i := strings.Index(msg, ": command \""); i > 0 {
 		f.Step = oneLine(msg[:i])
 	} else if strings.HasPrefix(msg, "command \"") {
-		f.Step = "command " + re.Command[0] + " failed"
+		// The command's own error, unwrapped: name it by its verb.
+		f.Step = re.Command[0] + " failed"
+		if len(re.Command) > 1 {
+			f.Step = re.Command[0] + " " + re.Command[1] + " failed"
+		}
 	}
 	out := strings.Split(strings.TrimRight(string(re.Output), "\n"), "\n")
 	f.Cause = outputCause(out)

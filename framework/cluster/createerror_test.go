@@ -70,6 +70,11 @@ func TestDescribeCreateErrorWithoutKubeadm(t *testing.T) {
 	if f.Summary() != want {
 		t.Fatalf("summary:\n  want %s\n  got  %s", want, f.Summary())
 	}
+	// kind's node provisioning returns the RunError unwrapped.
+	f = DescribeCreateError(run)
+	if !strings.HasPrefix(f.Summary(), "docker run failed on stsconform-worker: docker: Error response from daemon: Conflict.") {
+		t.Fatalf("unwrapped: got %s", f.Summary())
+	}
 	// No output worth a line: the exit status at least.
 	quiet := kinderrors.Wrap(kinderrors.WithStack(&exec.RunError{Command: []string{"docker", "exec", "n", "true"}, Inner: kinderrors.New("exit status 1")}), "failed to init node with kubeadm")
 	if got := DescribeCreateError(quiet).Summary(); got != "failed to init node with kubeadm on n: exit status 1" {

@@ -48,8 +48,8 @@ func image(r images.Role) string { return testImages.Ref(r) }
 // node is made, and it must honour --timeout-cluster-create and friends.
 func registerSetup() {
 	t := cfg.Timeouts
-	// A failed creation is retried once.
-	SynchronizedBeforeSuite(prepareCluster, useCluster, NodeTimeout(2*t.ClusterCreate+t.NodesReady+t.Prepare))
+	// A failed creation is deleted and retried once.
+	SynchronizedBeforeSuite(prepareCluster, useCluster, NodeTimeout(2*t.ClusterCreate+t.ClusterDelete+t.NodesReady+t.Prepare))
 	SynchronizedAfterSuite(func(ctx SpecContext) {
 		// Every process: nothing to release but the client.
 	}, releaseCluster, NodeTimeout(t.Cleanup+t.ClusterDelete))
@@ -76,7 +76,8 @@ func prepareCluster(ctx SpecContext) []byte {
 			Name: cfg.ClusterName, ConfigPath: cfg.KindConfig, NodeImage: cfg.NodeImage,
 			KubeconfigPath: filepath.Join(cfg.Artifacts, "kubeconfig"),
 			Keep:           cfg.KeepCluster, ReuseKept: true, By: "e2e", RunID: st.RunID,
-			CreateTimeout: cfg.Timeouts.ClusterCreate, NodesReadyTimeout: cfg.Timeouts.NodesReady, Poll: cfg.Timeouts.Poll,
+			CreateTimeout: cfg.Timeouts.ClusterCreate, NodesReadyTimeout: cfg.Timeouts.NodesReady,
+			DeleteTimeout: cfg.Timeouts.ClusterDelete, Poll: cfg.Timeouts.Poll,
 			// Straight to the output (captured and shown with this node
 			// when processes run in parallel): the first lines of a run
 			// say which cluster it uses.
