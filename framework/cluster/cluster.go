@@ -148,15 +148,8 @@ func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch plan {
-	case PlanReuse:
+	if plan == PlanReuse {
 		return reuse(ctx, p, in, *found.Marker)
-	case PlanReplace:
-		if found.Marker.Mode == ModeTemporary {
-			in.log("replacing kind cluster %q left by an interrupted %s (%s)", in.Name, found.Marker.By, found.Marker.describe())
-		} else {
-			in.log("replacing kind cluster %q made by %s (%s)", in.Name, found.Marker.By, found.Marker.describe())
-		}
 	}
 	raised, err := EnsureHostLimits()
 	if err != nil {
@@ -166,6 +159,12 @@ func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
 		in.log("%s", raised)
 	}
 	if plan == PlanReplace {
+		m := found.Marker
+		if m.Mode == ModeTemporary {
+			in.log("replacing kind cluster %q left by an interrupted %s (%s)", in.Name, m.By, m.describe())
+		} else {
+			in.log("replacing kind cluster %q made by %s (%s)", in.Name, m.By, m.describe())
+		}
 		if err := p.Delete(in.Name, ""); err != nil {
 			return nil, fmt.Errorf("delete kind cluster %q: %w", in.Name, err)
 		}
