@@ -17,6 +17,9 @@ KIND_CONFIG          ?= $(CURDIR)/kind-config.yaml
 # Set KUBECONFIG to run against an existing cluster instead of creating one.
 KUBECONFIG           ?=
 KEEP_CLUSTER         ?= false
+# cluster-down deletes only a cluster stsconform made; FORCE=true deletes any
+# kind cluster of KIND_CLUSTER_NAME.
+FORCE                ?= false
 # Test images on a cluster that cannot get the locally built ones: a file
 # mapping roles to references (the shape of fixtures/images.yaml), or one
 # registry that holds them all.
@@ -69,13 +72,13 @@ node-image-or-given:
 	@if [ -z "$(KIND_NODE_IMAGE)" ]; then $(MAKE) --no-print-directory images; else $(OFFLINE_IMAGES) build --workloads-only; fi
 
 .PHONY: cluster-up
-cluster-up: docker-up node-image-or-given ## Create the kind cluster from kind-config.yaml.
+cluster-up: docker-up node-image-or-given ## Create the kind cluster from kind-config.yaml (every node Ready); make e2e then reuses it.
 	$(STSCONFORM) cluster-up --name $(KIND_CLUSTER_NAME) --config $(KIND_CONFIG) \
 		--image "$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --kubeconfig $(ARTIFACTS)/kubeconfig
 
 .PHONY: cluster-down
-cluster-down: ## Delete the kind cluster.
-	$(STSCONFORM) cluster-down --name $(KIND_CLUSTER_NAME)
+cluster-down: ## Delete the kind cluster if stsconform made it (FORCE=true: any).
+	$(STSCONFORM) cluster-down --name $(KIND_CLUSTER_NAME) $(if $(filter true,$(FORCE)),--force)
 
 # The suite writes the certification report (report.html, report.md,
 # certification.json) in its ReportAfterSuite, before ginkgo writes
@@ -83,7 +86,7 @@ cluster-down: ## Delete the kind cluster.
 # its manifest lists those too. One shell line: the suite's exit status is
 # the target's, whatever the re-rendering does.
 .PHONY: e2e
-e2e: docker-up node-image-or-given ## Run the conformance suites (creates a cluster unless KUBECONFIG is set).
+e2e: docker-up node-image-or-given ## Run the conformance suites (KUBECONFIG's cluster, else the one cluster-up kept, else a new one).
 	@mkdir -p $(ARTIFACTS)
 	$(GINKGO) run --tags=e2e --timeout=$(E2E_TIMEOUT) --procs=$(GINKGO_NODES) \
 		--label-filter='$(GINKGO_LABEL_FILTER)' --ldflags='$(E2E_LDFLAGS)' \

@@ -21,8 +21,13 @@ func newClusterUpCommand() *cobra.Command {
 	o.timeouts = config.DefaultTimeouts()
 	cmd := &cobra.Command{
 		Use:   "cluster-up",
-		Short: "Create the kind cluster, load the test images and install the shared StorageClass",
-		Args:  cobra.NoArgs,
+		Short: "Create the kind cluster (every node Ready), load the test images and install the shared StorageClass",
+		Long: `Create the kind cluster of the config and wait until every node of it is
+registered and Ready; load the test images and install the shared StorageClass.
+The cluster is marked as kept: make e2e (no KUBECONFIG) then uses it and does not
+delete it. An earlier cluster of the name is replaced only if stsconform made it.
+Host inotify limits below kind's recommendation are raised (root) or named.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			abs, err := filepath.Abs(o.kubeconfig)
@@ -30,9 +35,13 @@ func newClusterUpCommand() *cobra.Command {
 				return err
 			}
 			start := time.Now()
+			stderr := cmd.ErrOrStderr()
 			cl, err := cluster.Create(ctx, cluster.CreateInput{
 				Name: o.name, ConfigPath: o.config, NodeImage: o.image, KubeconfigPath: abs,
-				WaitForReady: o.timeouts.ClusterCreate, Verbose: true,
+				Keep: true, By: "cluster-up",
+				CreateTimeout: o.timeouts.ClusterCreate, NodesReadyTimeout: o.timeouts.NodesReady,
+				DeleteTimeout: o.timeouts.ClusterDelete, Poll: o.timeouts.Poll,
+				Verbose: true, Log: func(line string) { fmt.Fprintln(stderr, line) },
 			})
 			if err != nil {
 				return err
@@ -46,8 +55,8 @@ func newClusterUpCommand() *cobra.Command {
 			if _, err := cl.Prepare(ctx, prep); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "cluster %q up: created and Ready in %s, ready for the suites in %s\nexport KUBECONFIG=%s\n",
-				o.name, created.Round(time.Second), time.Since(start).Round(time.Second), abs)
+			fmt.Fprintf(cmd.OutOrStdout(), "cluster %q up: %s in %s (%s of it waiting for nodes after kind's create), ready for the suites in %s\nexport KUBECONFIG=%s\n",
+				o.name, cl.Nodes.Count(), created.Round(time.Second), cl.NodesReadyWait.Round(time.Second), time.Since(start).Round(time.Second), abs)
 			return nil
 		},
 	}
@@ -57,25 +66,31 @@ func newClusterUpCommand() *cobra.Command {
 	f.StringVar(&o.image, "image", "", "node image; empty: kind's default")
 	f.StringVar(&o.kubeconfig, "kubeconfig", filepath.Join(config.DefaultArtifacts, "kubeconfig"), "where to write the cluster's kubeconfig")
 	f.StringVar(&o.sharedClass, "shared-storage-class", config.DefaultSharedStorageClass, "StorageClass whose volumes survive a node")
-	f.DurationVar(&o.timeouts.ClusterCreate, "timeout-cluster-create", o.timeouts.ClusterCreate, "kind cluster creation, nodes Ready")
+	f.DurationVar(&o.timeouts.ClusterCreate, "timeout-cluster-create", o.timeouts.ClusterCreate, "one kind cluster creation (a failed one is retried once)")
+	f.DurationVar(&o.timeouts.NodesReady, "timeout-nodes-ready", o.timeouts.NodesReady, "every node of the kind config registered and Ready after creation")
 	return cmd
 }
 
 func newClusterDownCommand() *cobra.Command {
-	var name string
+	var in cluster.DeleteInput
 	cmd := &cobra.Command{
 		Use:   "cluster-down",
-		Short: "Delete the kind cluster",
-		Args:  cobra.NoArgs,
+		Short: "Delete the kind cluster, if stsconform made it",
+		Long: `Delete the kind cluster of the name, if stsconform made it (cluster-up, or a
+run that was interrupted) and no running stsconform uses it. --force deletes any
+kind cluster of the name.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := cluster.DeleteByName(name, ""); err != nil {
+			did, err := cluster.DeleteByName(cmd.Context(), in)
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "deleted kind cluster %q\n", name)
+			fmt.Fprintln(cmd.OutOrStdout(), did)
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&name, "name", config.DefaultClusterName, "kind cluster name")
+	cmd.Flags().StringVar(&in.Name, "name", config.DefaultClusterName, "kind cluster name")
+	cmd.Flags().BoolVar(&in.Force, "force", false, "delete the cluster even if stsconform did not make it")
 	return cmd
 }
 

@@ -25,7 +25,8 @@ type Timeouts struct {
 	NodeNotReady  time.Duration // a stopped node to be marked NotReady
 	NodeReady     time.Duration // a restarted node to be Ready again
 	Reschedule    time.Duration // a pod of a lost node to run elsewhere
-	ClusterCreate time.Duration // kind cluster creation, nodes Ready
+	ClusterCreate time.Duration // one kind create (a failed one is retried once)
+	NodesReady    time.Duration // every node of the kind config registered and Ready after creation
 	Prepare       time.Duration // loading test images and installing the shared StorageClass
 	ClusterDelete time.Duration // deleting the cluster the run created
 	Cleanup       time.Duration // namespace deletion at the end of a spec
@@ -65,6 +66,9 @@ func DefaultTimeouts() Timeouts {
 		NodeReady:     3 * time.Minute,
 		Reschedule:    3 * time.Minute,
 		ClusterCreate: 5 * time.Minute,
+		// 5 nodes were Ready 27-32 s into creation on a 2-core machine;
+		// pod networking (podnet) must be up on each first.
+		NodesReady:    3 * time.Minute,
 		Prepare:       3 * time.Minute,
 		ClusterDelete: 3 * time.Minute,
 		Cleanup:       3 * time.Minute,
@@ -142,7 +146,8 @@ func (c *Config) Register(fs *flag.FlagSet) {
 		{&t.NodeNotReady, "timeout-node-notready", "a stopped node marked NotReady"},
 		{&t.NodeReady, "timeout-node-ready", "a restarted node Ready"},
 		{&t.Reschedule, "timeout-reschedule", "a lost node's pod running elsewhere"},
-		{&t.ClusterCreate, "timeout-cluster-create", "kind cluster creation"},
+		{&t.ClusterCreate, "timeout-cluster-create", "one kind cluster creation (a failed one is retried once)"},
+		{&t.NodesReady, "timeout-nodes-ready", "every node of the kind config registered and Ready after creation"},
 		{&t.Prepare, "timeout-prepare", "loading test images and installing the shared StorageClass"},
 		{&t.ClusterDelete, "timeout-cluster-delete", "deleting the cluster the run created"},
 		{&t.Cleanup, "timeout-cleanup", "namespace deletion"},

@@ -48,7 +48,8 @@ func image(r images.Role) string { return testImages.Ref(r) }
 // node is made, and it must honour --timeout-cluster-create and friends.
 func registerSetup() {
 	t := cfg.Timeouts
-	SynchronizedBeforeSuite(prepareCluster, useCluster, NodeTimeout(t.ClusterCreate+t.Prepare+environmentReadTimeout))
+	// A failed creation is deleted and retried once.
+	SynchronizedBeforeSuite(prepareCluster, useCluster, NodeTimeout(2*t.ClusterCreate+t.ClusterDelete+t.NodesReady+t.Prepare+environmentReadTimeout))
 	SynchronizedAfterSuite(func(ctx SpecContext) {
 		// Every process: nothing to release but the client.
 	}, releaseCluster, NodeTimeout(t.Cleanup+t.ClusterDelete))
@@ -74,15 +75,23 @@ func prepareCluster(ctx SpecContext) []byte {
 		cl, err = cluster.UseExisting(ctx, cfg.Kubeconfig)
 		Expect(err).NotTo(HaveOccurred())
 	} else {
-		By(fmt.Sprintf("creating kind cluster %q from %s (image %q)", cfg.ClusterName, cfg.KindConfig, cfg.NodeImage))
+		By(fmt.Sprintf("creating kind cluster %q from %s (image %q), or using the one cluster-up kept", cfg.ClusterName, cfg.KindConfig, cfg.NodeImage))
 		cl, err = cluster.Create(ctx, cluster.CreateInput{
 			Name: cfg.ClusterName, ConfigPath: cfg.KindConfig, NodeImage: cfg.NodeImage,
 			KubeconfigPath: filepath.Join(cfg.Artifacts, "kubeconfig"),
-			WaitForReady:   cfg.Timeouts.ClusterCreate,
+			Keep:           cfg.KeepCluster, ReuseKept: true, By: "e2e", RunID: st.RunID,
+			CreateTimeout: cfg.Timeouts.ClusterCreate, NodesReadyTimeout: cfg.Timeouts.NodesReady,
+			DeleteTimeout: cfg.Timeouts.ClusterDelete, Poll: cfg.Timeouts.Poll,
+			// Straight to the output (captured and shown with this node
+			// when processes run in parallel): the first lines of a run
+			// say which cluster it uses.
+			Log: func(line string) { fmt.Fprintln(os.Stdout, line) },
 		})
 		Expect(err).NotTo(HaveOccurred())
-		created = cl
-		AddReportEntry("cluster creation", cl.CreateDuration.Round(time.Second).String())
+		if cl.Owned {
+			created = cl
+			AddReportEntry("cluster creation", fmt.Sprintf("%s in %s", cl.Nodes.Count(), cl.CreateDuration.Round(time.Second)))
+		}
 	}
 	st.Kubeconfig, st.ClusterName, st.Kind, st.Owned = cl.Kubeconfig, cl.Name, cl.Kind, cl.Owned
 	c, err := kube.NewClients(cl.Kubeconfig)
