@@ -90,6 +90,11 @@ func (b *Builder) Workloads(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	specs := WorkloadImages(rootfs, version)
+	zk, err := b.zookeeperImage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	specs = append(specs, zk)
 	for _, s := range specs {
 		if err := b.buildImage(ctx, s); err != nil {
 			return nil, err
