@@ -3,6 +3,7 @@ module github.com/stsconform/stsconform
 go 1.25.7
 
 require (
+	github.com/go-zookeeper/zk v1.0.4
 	github.com/onsi/ginkgo/v2 v2.28.2
 	github.com/onsi/gomega v1.44.0
 	github.com/vishvananda/netlink v1.3.1

@@ -38,6 +38,7 @@ case $ZK_REPLICAS in
 '' | *[!0-9]* | 0) die "ZK_REPLICAS=$ZK_REPLICAS is not a positive number" ;;
 esac
 [ "$set_name" != "$host" ] || die "hostname $host has no <set>- prefix"
+case $set_name in *-) die "hostname $host has no <set>- prefix" ;; esac
 # Leading zeros are not ordinals a StatefulSet produces; refuse them so that
 # 007 cannot become server 8.
 [ "$ordinal" = 0 ] || [ "${ordinal#0}" = "$ordinal" ] || die "ordinal $ordinal has a leading zero"

@@ -125,6 +125,7 @@ func TestStartRefusesNamesThatAreNotMembers(t *testing.T) {
 		"zk-3":      "ordinal 3 is outside an ensemble of 3",
 		"zk-01":     "leading zero",
 		"7":         "has no <set>- prefix",
+		"zk--1":     "has no <set>- prefix",
 	} {
 		e := newStartEnv(t)
 		out, err := e.run(host)
