@@ -23,6 +23,7 @@ type Timeouts struct {
 	NodeNotReady  time.Duration // a stopped node to be marked NotReady
 	NodeReady     time.Duration // a restarted node to be Ready again
 	Reschedule    time.Duration // a pod of a lost node to run elsewhere
+	Quorum        time.Duration // a ZooKeeper ensemble to serve with one leader
 	ClusterCreate time.Duration // kind cluster creation, nodes Ready
 	Cleanup       time.Duration // namespace deletion at the end of a spec
 	Poll          time.Duration // polling interval where there is no watch
@@ -42,6 +43,7 @@ func DefaultTimeouts() Timeouts {
 		NodeNotReady:  2 * time.Minute,
 		NodeReady:     3 * time.Minute,
 		Reschedule:    3 * time.Minute,
+		Quorum:        90 * time.Second,
 		ClusterCreate: 5 * time.Minute,
 		Cleanup:       3 * time.Minute,
 		Poll:          500 * time.Millisecond,
@@ -94,6 +96,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 		{&t.NodeNotReady, "timeout-node-notready", "a stopped node marked NotReady"},
 		{&t.NodeReady, "timeout-node-ready", "a restarted node Ready"},
 		{&t.Reschedule, "timeout-reschedule", "a lost node's pod running elsewhere"},
+		{&t.Quorum, "timeout-quorum", "a ZooKeeper ensemble serving with one leader (election, or a follower detecting a lost leader)"},
 		{&t.ClusterCreate, "timeout-cluster-create", "kind cluster creation"},
 		{&t.Cleanup, "timeout-cleanup", "namespace deletion"},
 		{&t.Poll, "poll-interval", "polling interval where no watch is used"},

@@ -9,8 +9,12 @@ import (
 	"github.com/go-zookeeper/zk"
 )
 
-// ErrNoNode is ZooKeeper's answer for a znode that does not exist.
-var ErrNoNode = zk.ErrNoNode
+// ZooKeeper's answers for a znode that does not exist, and for one that
+// does when it is created.
+var (
+	ErrNoNode     = zk.ErrNoNode
+	ErrNodeExists = zk.ErrNodeExists
+)
 
 // session is one ZooKeeper client session. The Go client's calls take no
 // context; closing the connection fails whatever is pending, which is how a
