@@ -163,7 +163,7 @@ func (e *Ensemble) MemberNames() []string {
 }
 
 // Member is the ensemble's member pod, reached with cfg and c; timeout
-// bounds each call (0: 20s).
+// bounds each call (0: 10s).
 func (e *Ensemble) Member(cfg *rest.Config, c kubernetes.Interface, pod string, timeout time.Duration) Member {
 	return Member{Config: cfg, Client: c, Namespace: e.Set.Namespace, Pod: pod, Timeout: timeout}
 }

@@ -41,6 +41,9 @@ func TestRenderIsTheTutorialsEnsemble(t *testing.T) {
 	if len(aa) != 1 || aa[0].TopologyKey != corev1.LabelHostname || aa[0].LabelSelector.MatchExpressions[0].Values[0] != "zk" {
 		t.Errorf("anti-affinity %+v", aa)
 	}
+	if el := s.Spec.Template.Spec.EnableServiceLinks; el == nil || *el {
+		t.Error("service links on: the Service zk-client would set ZK_CLIENT_PORT=tcp://... in the members' environment")
+	}
 	c := s.Spec.Template.Spec.Containers[0]
 	if c.Image != images.ZooKeeper {
 		t.Errorf("image %q", c.Image)

@@ -39,14 +39,16 @@ type Member struct {
 	Client    kubernetes.Interface
 	Namespace string
 	Pod       string
-	// Timeout bounds one call: port-forward, session and request; 0 means 20s.
+	// Timeout bounds one call: port-forward, session and request; 0 means
+	// 10s. A member that is not in a quorum accepts the connection and
+	// grants no session, so only this bound ends such a call.
 	Timeout time.Duration
 }
 
 func (m Member) call(ctx context.Context, what string, f func(ctx context.Context, addr string) error) error {
 	t := m.Timeout
 	if t == 0 {
-		t = 20 * time.Second
+		t = 10 * time.Second
 	}
 	ctx, cancel := context.WithTimeout(ctx, t)
 	defer cancel()

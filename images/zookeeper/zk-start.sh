@@ -44,6 +44,11 @@ case $set_name in *-) die "hostname $host has no <set>- prefix" ;; esac
 [ "$ordinal" = 0 ] || [ "${ordinal#0}" = "$ordinal" ] || die "ordinal $ordinal has a leading zero"
 [ "$ordinal" -lt "$ZK_REPLICAS" ] || die "ordinal $ordinal is outside an ensemble of $ZK_REPLICAS"
 myid=$((ordinal + 1))
+for port in "$client_port" "$peer_port" "$election_port"; do
+	case $port in
+	'' | *[!0-9]*) die "port \"$port\" is not a number (a Service named zk-client with service links sets ZK_CLIENT_PORT=tcp://...: set enableServiceLinks: false)" ;;
+	esac
+done
 
 # myid is written once, on the member's first start: afterwards it comes from
 # the claim, and a claim holding another member's id is refused rather than

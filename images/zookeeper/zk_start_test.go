@@ -134,6 +134,9 @@ func TestStartRefusesNamesThatAreNotMembers(t *testing.T) {
 		}
 	}
 	e := newStartEnv(t)
+	if out, err := e.run("zk-0", "ZK_CLIENT_PORT=tcp://10.96.155.13:2181"); err == nil || !strings.Contains(out, "enableServiceLinks: false") {
+		t.Errorf("a service link in ZK_CLIENT_PORT accepted: %v\n%s", err, out)
+	}
 	if out, err := e.run("zk-0", "ZK_REPLICAS="); err == nil || !strings.Contains(out, "ZK_REPLICAS") {
 		t.Errorf("missing ZK_REPLICAS accepted: %v\n%s", err, out)
 	}

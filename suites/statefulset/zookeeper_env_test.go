@@ -82,7 +82,7 @@ func (z *zkEnsemble) ns() string { return z.env.ns }
 func (z *zkEnsemble) all() []string { return z.ens.MemberNames() }
 
 func (z *zkEnsemble) member(pod string) zookeeper.Member {
-	return z.ens.Member(clients.Config, clients.Kube, pod, cfg.Timeouts.Quorum/3)
+	return z.ens.Member(clients.Config, clients.Kube, pod, 0)
 }
 
 func (z *zkEnsemble) members(pods []string) []zookeeper.Member {
