@@ -84,6 +84,12 @@ fi
 		i=$((i + 1))
 	done
 } >"$conf/zoo.cfg"
+# Peers' names resolve only once their pods exist, and a moved member comes
+# back with another address: the JVM's default 10 s cache of failed lookups
+# made a follower give up on its new leader (and the quorum wait initLimit
+# ticks for the next election); 30 s of cached addresses would keep it
+# calling a dead one.
+printf 'networkaddress.cache.negative.ttl=0\nnetworkaddress.cache.ttl=5\n' >"$conf/java.security"
 echo "zk-start: $host is server $myid of $ZK_REPLICAS; $conf/zoo.cfg:"
 sed 's/^/  /' "$conf/zoo.cfg"
 
@@ -91,7 +97,7 @@ sed 's/^/  /' "$conf/zoo.cfg"
 # two cores with a whole kind cluster.
 # shellcheck disable=SC2086 # ZK_JAVA_OPTS is a list of options
 exec java -Xmx"${ZK_HEAP:-128m}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
-	-Djava.net.preferIPv4Stack=true \
+	-Djava.net.preferIPv4Stack=true -Djava.security.properties="$conf/java.security" \
 	-Dorg.slf4j.simpleLogger.showDateTime=true \
 	-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd\'T\'HH:mm:ss.SSSZ \
 	${ZK_JAVA_OPTS:-} \

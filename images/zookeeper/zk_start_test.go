@@ -83,8 +83,11 @@ func TestStartWritesMyIDOnceAndTheEnsembleConfig(t *testing.T) {
 	if strings.Contains(cfg, "server.4") {
 		t.Errorf("zoo.cfg lists more servers than ZK_REPLICAS:\n%s", cfg)
 	}
+	if sec := e.read("conf/java.security"); !strings.Contains(sec, "networkaddress.cache.negative.ttl=0\n") {
+		t.Errorf("failed lookups of peers are cached:\n%s", sec)
+	}
 	args := e.read("java-args")
-	for _, want := range []string{"-Xmx128m\n", "org.apache.zookeeper.server.quorum.QuorumPeerMain\n", filepath.Join(e.dir, "conf", "zoo.cfg")} {
+	for _, want := range []string{"-Xmx128m\n", "-Djava.security.properties=" + filepath.Join(e.dir, "conf", "java.security") + "\n", "org.apache.zookeeper.server.quorum.QuorumPeerMain\n", filepath.Join(e.dir, "conf", "zoo.cfg")} {
 		if !strings.Contains(args, want) {
 			t.Errorf("java arguments lack %q:\n%s", want, args)
 		}
