@@ -148,6 +148,12 @@ func FourLetterWord(ctx context.Context, addr, word string) (string, error) {
 	if _, err := io.WriteString(conn, word); err != nil {
 		return "", fmt.Errorf("%s: sending: %w", word, err)
 	}
+	// Through a port-forward the server's close reaches us about a second
+	// after its answer unless our side is closed too; the server has read
+	// the word by the time it sees the end of the stream.
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.CloseWrite()
+	}
 	out, err := io.ReadAll(conn)
 	if ctx.Err() != nil {
 		return string(out), fmt.Errorf("%s: %w", word, ctx.Err())
