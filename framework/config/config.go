@@ -25,6 +25,7 @@ type Timeouts struct {
 	NodeNotReady  time.Duration // a stopped node to be marked NotReady
 	NodeReady     time.Duration // a restarted node to be Ready again
 	Reschedule    time.Duration // a pod of a lost node to run elsewhere
+	Quorum        time.Duration // a ZooKeeper ensemble to serve with one leader
 	ClusterCreate time.Duration // one kind create (a failed one is retried once)
 	NodesReady    time.Duration // every node of the kind config registered and Ready after creation
 	Prepare       time.Duration // loading test images and installing the shared StorageClass
@@ -65,6 +66,7 @@ func DefaultTimeouts() Timeouts {
 		NodeNotReady:  2 * time.Minute,
 		NodeReady:     3 * time.Minute,
 		Reschedule:    3 * time.Minute,
+		Quorum:        90 * time.Second,
 		ClusterCreate: 5 * time.Minute,
 		// 5 nodes were Ready 27-32 s into creation on a 2-core machine;
 		// pod networking (podnet) must be up on each first.
@@ -146,6 +148,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 		{&t.NodeNotReady, "timeout-node-notready", "a stopped node marked NotReady"},
 		{&t.NodeReady, "timeout-node-ready", "a restarted node Ready"},
 		{&t.Reschedule, "timeout-reschedule", "a lost node's pod running elsewhere"},
+		{&t.Quorum, "timeout-quorum", "a ZooKeeper ensemble serving with one leader (election, or a follower detecting a lost leader)"},
 		{&t.ClusterCreate, "timeout-cluster-create", "one kind cluster creation (a failed one is retried once)"},
 		{&t.NodesReady, "timeout-nodes-ready", "every node of the kind config registered and Ready after creation"},
 		{&t.Prepare, "timeout-prepare", "loading test images and installing the shared StorageClass"},

@@ -28,10 +28,14 @@ const (
 	// httpd); a rolling update moves a StatefulSet from one to the other.
 	WebV1 Role = "web-v1"
 	WebV2 Role = "web-v2"
+	// ZooKeeper runs quorum ensemble members (Debian's ZooKeeper 3.8 on a
+	// jlink runtime, hermetic/zookeeperimage); it also carries busybox nc
+	// for four-letter-word probes.
+	ZooKeeper Role = "zookeeper"
 )
 
 // Roles lists every role, in a stable order.
-func Roles() []Role { return []Role{Busybox, WebV1, WebV2} }
+func Roles() []Role { return []Role{Busybox, WebV1, WebV2, ZooKeeper} }
 
 // Set maps every role to an image reference.
 type Set map[Role]string

@@ -88,7 +88,11 @@ func (b *Builder) Workloads(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	specs, err := WorkloadImages(rootfs, version)
+	zk, err := b.zookeeperImage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	specs, err := WorkloadImages(rootfs, version, zk)
 	if err != nil {
 		return nil, err
 	}

@@ -100,8 +100,10 @@ func BusyboxTree(binary string, applets []string) *Tree {
 
 // WorkloadImages are the images the suites run, one per role of
 // fixtures/images.yaml (where their names are written): busybox for probes
-// and clients, and a small web server in two versions for rolling updates.
-func WorkloadImages(busyboxRootfs, busyboxVersion string) ([]ImageSpec, error) {
+// and clients, a small web server in two versions for rolling updates, and
+// ZooKeeper (its recipe, zookeeper, is built apart: it needs the network of
+// Debian's packages, the others only busybox).
+func WorkloadImages(busyboxRootfs, busyboxVersion string, zookeeper ImageSpec) ([]ImageSpec, error) {
 	names, err := fixtures.DefaultImages()
 	if err != nil {
 		return nil, err
@@ -122,8 +124,9 @@ func WorkloadImages(busyboxRootfs, busyboxVersion string) ([]ImageSpec, error) {
 			ExtraFiles: []ExtraFile{{ContextName: "busybox-version", Path: "/etc/busybox-version", Data: []byte(busyboxVersion + "\n")}},
 			Cmd:        []string{"sh"},
 		},
-		"web-v1": web("1"),
-		"web-v2": web("2"),
+		"web-v1":      web("1"),
+		"web-v2":      web("2"),
+		RoleZooKeeper: zookeeper,
 	}
 	var out []ImageSpec
 	for _, role := range slices.Sorted(maps.Keys(names)) {
@@ -140,6 +143,9 @@ func WorkloadImages(busyboxRootfs, busyboxVersion string) ([]ImageSpec, error) {
 	}
 	return out, nil
 }
+
+// RoleZooKeeper is the role (fixtures/images.yaml) of the ZooKeeper image.
+const RoleZooKeeper = "zookeeper"
 
 // RoleBusybox is the role (fixtures/images.yaml) of the busybox image, which
 // the node image also carries as local-path-provisioner's helper image.

@@ -14,7 +14,7 @@ func TestWorkloadImagesFollowTheFixture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	specs, err := WorkloadImages("rootfs.tar", "1.35.0")
+	specs, err := WorkloadImages("rootfs.tar", "1.35.0", ImageSpec{BaseTar: "zk.tar"})
 	if err != nil {
 		t.Fatal(err)
 	}

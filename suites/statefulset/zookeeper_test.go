@@ -1,0 +1,246 @@
+//go:build e2e
+
+package statefulset_test
+
+import (
+	"context"
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/stsconform/stsconform/framework/disruption"
+	"github.com/stsconform/stsconform/framework/guarantee"
+	"github.com/stsconform/stsconform/framework/statefulset"
+	"github.com/stsconform/stsconform/framework/zookeeper"
+)
+
+// Documented ("Running ZooKeeper, A Distributed System Coordinator", the
+// tutorial seed 1 follows): "The servers in a ZooKeeper ensemble use natural
+// numbers as unique identifiers, and store each server's identifier in a
+// file called myid in the server's data directory" (the ordinal plus one);
+// "The most basic sanity test is to write data to one ZooKeeper server and
+// to read the data from another"; after the StatefulSet is deleted and
+// re-created "the ensemble still serves the original value", because the
+// volumeClaimTemplates' claims are kept; "the ensemble can elect a leader"
+// with the stable names of the headless Service. All of it is asked of
+// ZooKeeper itself (srvr, conf, create, sync + get), never read from files.
+var _ = Describe("ZooKeeper ensemble", Ordered, Label("Conformance", "Ensemble"), func() {
+	var (
+		z     *zkEnsemble
+		hello zookeeper.Znode
+	)
+	BeforeAll(func(ctx SpecContext) {
+		z = deployEnsemble(ctx, "zookeeper", cfg.StorageClass)
+	}, NodeTimeout(cfg.Timeouts.SetReady+cfg.Timeouts.Cleanup))
+
+	It("forms a quorum: one leader, the others followers, server id = ordinal + 1, one member per node", func(ctx SpecContext) {
+		By("asking every member for its role (srvr) until one leads and the others follow")
+		z.waitQuorum(ctx, z.all())
+
+		By("asking every member which server id it runs as (conf)")
+		Expect(zookeeper.IDsMatchOrdinals(z.serverIDs(ctx, z.all()))).To(Succeed())
+
+		By("checking that no two members share a node (required anti-affinity)")
+		nodes := z.nodes(ctx)
+		Expect(nodes).To(HaveLen(len(z.all())))
+		Expect(zookeeper.DistinctNodes(nodes)).To(Succeed())
+		AddReportEntry("observation: members' nodes", fmt.Sprint(nodes))
+
+		By("judging the recorded creation order (OrderedReady)")
+		expectHeld(guarantee.OrderedCreation(z.rec.Snapshot(), 0, 3))
+	}, SpecTimeout(cfg.Timeouts.Quorum*2))
+
+	It("replicates a write on one member to each of the others", func(ctx SpecContext) {
+		By("creating /hello = world through zk-0")
+		hello = z.write(ctx, "zk-0", "/hello", "world")
+		z.rec.Annotate("zk-0 created " + hello.String())
+
+		for _, pod := range without(z.all(), hello.Member) {
+			By("reading /hello from " + pod + " after syncing it with the leader")
+			z.readBack(ctx, pod, hello)
+		}
+	}, SpecTimeout(cfg.Timeouts.Quorum*2))
+
+	It("keeps the data and elects a leader again after the StatefulSet is deleted and re-created", func(ctx SpecContext) {
+		Expect(hello.Path).NotTo(BeEmpty(), "the write spec did not run")
+		before := z.waitQuorum(ctx, z.all())
+
+		By("deleting the StatefulSet " + z.ens.Set.Name + ": its pods go, its claims stay")
+		Expect(statefulset.Delete(ctx, clients.Kube, z.ns(), z.ens.Set.Name)).To(Succeed())
+		z.rec.Annotate("StatefulSet deleted")
+		Eventually(ctx, func(ctx context.Context) ([]corev1.Pod, error) {
+			return statefulset.Pods(ctx, clients.Kube, z.ens.Set)
+		}).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(BeEmpty())
+
+		By("applying the same manifest again")
+		mark := z.rec.Snapshot().LastSeq()
+		Expect(z.ens.Apply(ctx, clients.Kube)).To(Succeed())
+		z.rec.Annotate("manifest applied again")
+		waitRolledOut(ctx, z.ns(), z.ens.Set.Name)
+
+		reader := z.all()[len(z.all())-1]
+		By("reading /hello from " + reader + ", not the member that wrote it")
+		Expect(reader).NotTo(Equal(hello.Member))
+		z.readBack(ctx, reader, hello)
+
+		By("checking a leader is elected again, in a new epoch")
+		z.waitReelected(ctx, before, z.all(), "")
+
+		By("checking every member found its myid on its claim rather than starting afresh")
+		for _, pod := range z.all() {
+			z.keptMyID(ctx, pod)
+		}
+		expectHeld(guarantee.OrderedCreation(z.rec.Snapshot().Since(mark), 0, 3))
+	}, SpecTimeout(cfg.Timeouts.PodGone+cfg.Timeouts.SetReady+cfg.Timeouts.Quorum*3))
+
+	It("elects a new leader when the leader's pod is deleted, and takes the pod back as a follower with its data", func(ctx SpecContext) {
+		Expect(hello.Path).NotTo(BeEmpty(), "the write spec did not run")
+		before := z.waitQuorum(ctx, z.all())
+		leader := zookeeper.LeaderOf(before)
+		old := z.pod(ctx, leader)
+
+		By("deleting the leader's pod " + leader)
+		mark := z.rec.Snapshot().LastSeq()
+		Expect(clients.Kube.CoreV1().Pods(z.ns()).Delete(ctx, leader, metav1.DeleteOptions{})).To(Succeed())
+		z.rec.Annotate("leader " + leader + " deleted")
+
+		rest := without(z.all(), leader)
+		By("waiting for a new leader among " + fmt.Sprint(rest))
+		after := z.waitReelected(ctx, before, rest, leader)
+		z.rec.Annotate("new leader " + zookeeper.LeaderOf(after))
+
+		By("writing with two members")
+		during := z.write(ctx, rest[0], "/written-without-"+leader, "quorum of two")
+
+		By("waiting for " + leader + " to come back")
+		waitTimeline(ctx, z.rec, cfg.Timeouts.PodReady, "a new "+leader+" Ready", readyAgain(leader, old.UID, mark))
+		final := z.waitQuorum(ctx, z.all())
+		Expect(final[leader].Mode).To(Equal(zookeeper.Follower), "%s came back as %s", leader, final[leader])
+
+		By("checking " + leader + " keeps its identity and has the data, old and new")
+		ids := z.serverIDs(ctx, []string{leader})
+		Expect(zookeeper.IDsMatchOrdinals(ids)).To(Succeed())
+		z.keptMyID(ctx, leader)
+		z.readBack(ctx, leader, hello)
+		z.readBack(ctx, leader, during)
+	}, SpecTimeout(cfg.Timeouts.PodReady+cfg.Timeouts.Quorum*5))
+})
+
+// Documented (Running ZooKeeper, "Tolerating Node failure" and
+// "Surviving maintenance"; Specifying a Disruption Budget; Non-graceful
+// node shutdown): with minAvailable 2 of 3 the budget allows one voluntary
+// disruption, so a drain of one member's node proceeds while a second,
+// before that member is back, is refused (429) and the ensemble keeps its
+// quorum; a member whose node is lost is replaced only once the node is
+// marked out of service, then comes back elsewhere with its claim.
+var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("Conformance", "Ensemble", "Disruptive"), func() {
+	var (
+		z        *zkEnsemble
+		hello    zookeeper.Znode
+		storage  string
+		freeNode []string
+	)
+	BeforeAll(func(ctx SpecContext) {
+		requireSchedulableNodes(ctx, 4, "3 members with required anti-affinity plus a free node to move to")
+		// Node failure needs claims that outlive a node; a drain does not.
+		storage = cfg.StorageClass
+		if shared.SharedStorage {
+			storage = cfg.SharedStorageClass
+		}
+		z = deployEnsemble(ctx, "zookeeper-disruption", storage)
+		hello = z.write(ctx, "zk-0", "/hello", "world")
+	}, NodeTimeout(cfg.Timeouts.SetReady+cfg.Timeouts.Quorum+cfg.Timeouts.Cleanup))
+
+	It("lets one member's node drain, refuses a second drain while it is away, and keeps a quorum", func(ctx SpecContext) {
+		before := z.waitQuorum(ctx, z.all())
+		waitDisruptionsAllowed(ctx, z.ns(), z.ens.Budget.Name, 1)
+		nodes := z.nodes(ctx)
+		leader := zookeeper.LeaderOf(before)
+		second := without(z.all(), leader)[0]
+
+		// The drained member must stay away while the second drain is tried:
+		// cordon every schedulable node without a member, so it has nowhere
+		// to go (anti-affinity keeps it off the others).
+		freeNode = freeNodes(ctx, nodes)
+		for _, n := range freeNode {
+			By("cordoning " + n + ", a node without a member, so the drained member cannot come back yet")
+			Expect(cordon(ctx, n)).To(Succeed())
+			DeferCleanup(uncordon, n, NodeTimeout(cfg.Timeouts.Cleanup))
+		}
+
+		By("draining " + nodes[leader] + ", the node of the leader " + leader + ": the budget allows it")
+		DeferCleanup(uncordon, nodes[leader], NodeTimeout(cfg.Timeouts.Cleanup))
+		old := z.pod(ctx, leader)
+		mark := z.rec.Snapshot().LastSeq()
+		Expect(drainNode(ctx, nodes[leader], cfg.Timeouts.Drain)).To(Succeed())
+		z.rec.Annotate("drained " + nodes[leader])
+		waitDisruptionsAllowed(ctx, z.ns(), z.ens.Budget.Name, 0)
+
+		By("evicting " + second + " while " + leader + " is away: refused by the budget with 429")
+		err := disruption.Evict(ctx, clients.Kube, z.ns(), second)
+		Expect(disruption.IsBlockedByPDB(err)).To(BeTrue(), "eviction of %s with one member away answered %v", second, err)
+		AddReportEntry("observation: eviction refusal", disruption.BlockReason(err))
+
+		By("draining " + nodes[second] + ", the node of " + second + ": refused, " + second + " stays")
+		DeferCleanup(uncordon, nodes[second], NodeTimeout(cfg.Timeouts.Cleanup))
+		secondPod := z.pod(ctx, second)
+		err = drainNode(ctx, nodes[second], cfg.Timeouts.DrainBlocked)
+		Expect(err).To(HaveOccurred(), "drain of %s succeeded although the budget allowed no disruption", nodes[second])
+		Expect(err.Error()).To(ContainSubstring("disruption budget"), "the drain failed, but not on the budget")
+		AddReportEntry("observation: blocked drain", err.Error())
+		Expect(z.pod(ctx, second).UID).To(Equal(secondPod.UID), "%s was replaced during a drain the budget refused", second)
+
+		rest := without(z.all(), leader)
+		By("checking the two remaining members keep a quorum and take writes")
+		z.waitReelected(ctx, before, rest, leader)
+		during := z.write(ctx, second, "/written-during-drain", "quorum of two")
+
+		By("uncordoning the nodes: " + leader + " comes back and catches up")
+		for _, n := range append([]string{nodes[leader], nodes[second]}, freeNode...) {
+			Expect(uncordon(ctx, n)).To(Succeed())
+		}
+		waitTimeline(ctx, z.rec, cfg.Timeouts.Reschedule, "a new "+leader+" Ready", readyAgain(leader, old.UID, mark))
+		z.waitQuorum(ctx, z.all())
+		z.readBack(ctx, leader, hello)
+		z.readBack(ctx, leader, during)
+		waitDisruptionsAllowed(ctx, z.ns(), z.ens.Budget.Name, 1)
+	}, SpecTimeout(cfg.Timeouts.Drain+cfg.Timeouts.DrainBlocked+cfg.Timeouts.Reschedule+cfg.Timeouts.Quorum*4))
+
+	It("keeps taking writes when a member's node is lost, and gets the member back elsewhere with its data", Label("Slow"), func(ctx SpecContext) {
+		requireNodeFailure(ctx)
+		before := z.waitQuorum(ctx, z.all())
+		victim := zookeeper.LeaderOf(before)
+		old := z.pod(ctx, victim)
+		node := old.Spec.NodeName
+		requireKindNode(ctx, node)
+
+		By("stopping " + node + ", the node of the leader " + victim)
+		stopNode(ctx, node)
+		mark := z.rec.Snapshot().LastSeq()
+		z.rec.Annotate("node " + node + " stopped")
+
+		rest := without(z.all(), victim)
+		By("checking the remaining members elect a leader and take writes")
+		z.waitReelected(ctx, before, rest, victim)
+		during := z.write(ctx, rest[0], "/written-without-"+node, "quorum of two")
+
+		By("marking " + node + " out of service once it is NotReady: " + victim + " is replaced")
+		markOutOfService(ctx, node)
+		z.rec.Annotate("node " + node + " tainted out-of-service")
+		waitTimeline(ctx, z.rec, cfg.Timeouts.Reschedule, "a new "+victim+" Ready", readyAgain(victim, old.UID, mark))
+		moved := z.pod(ctx, victim)
+		Expect(moved.Spec.NodeName).NotTo(Equal(node))
+		AddReportEntry("observation: "+victim+" moved", node+" -> "+moved.Spec.NodeName)
+
+		By("checking " + victim + " rejoins as a follower with its identity and its data")
+		final := z.waitQuorum(ctx, z.all())
+		Expect(final[victim].Mode).To(Equal(zookeeper.Follower), "%s came back as %s", victim, final[victim])
+		Expect(zookeeper.IDsMatchOrdinals(z.serverIDs(ctx, []string{victim}))).To(Succeed())
+		z.keptMyID(ctx, victim)
+		z.readBack(ctx, victim, hello)
+		z.readBack(ctx, victim, during)
+	}, SpecTimeout(cfg.Timeouts.NodeNotReady+cfg.Timeouts.Reschedule+cfg.Timeouts.Quorum*4))
+})
