@@ -100,11 +100,6 @@ var specUses = []specUse{
 		return waits(deploy(t), []time.Duration{t.PodReady}, times(3, t.Exec, t.Exec, t.DNS, t.DNS),
 			[]time.Duration{t.PodReady, t.Exec, t.DNS, t.DNS})
 	}},
-	{"timeout-spec-dns", "ensemble_test.go", "gives members stable ids and stable peer names that survive re-creation", func(t Timeouts) []time.Duration {
-		// Each check: per member its id, then one DNS wait per peer.
-		check := times(3, append([]time.Duration{t.Exec}, times(3, t.DNS)...)...)
-		return waits(deploy(t), check, []time.Duration{t.PodGone}, deploy(t), check)
-	}},
 	{"timeout-spec-disruptive", "disruption_budget_test.go", "blocks the drain while the budget is exhausted and completes it once the budget allows", func(t Timeouts) []time.Duration {
 		// deployed; budget allows 1; hold web-0; budget allows 0; blocked
 		// drain; release web-0; budget allows 1; drain; rolled out.
