@@ -27,7 +27,11 @@ import (
 // volumeClaimTemplates' claims are kept; "the ensemble can elect a leader"
 // with the stable names of the headless Service. All of it is asked of
 // ZooKeeper itself (srvr, conf, create, sync + get), never read from files.
-var _ = Describe("ZooKeeper ensemble", Ordered, Label("Conformance", "Ensemble"), func() {
+//
+// The four specs share one ensemble (Ordered) and so run on one process;
+// SpecPriority starts them first, so that they do not become the parallel
+// phase's tail.
+var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conformance", "Ensemble"), func() {
 	var (
 		z     *zkEnsemble
 		hello zookeeper.Znode
