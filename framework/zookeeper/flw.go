@@ -143,7 +143,7 @@ func FourLetterWord(ctx context.Context, addr, word string) (string, error) {
 		return "", fmt.Errorf("%s: %w", word, err)
 	}
 	defer conn.Close()
-	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 	if _, err := io.WriteString(conn, word); err != nil {
 		return "", fmt.Errorf("%s: sending: %w", word, err)

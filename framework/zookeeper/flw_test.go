@@ -105,7 +105,7 @@ func fakeServer(t *testing.T, answer func(word string) (string, bool)) string {
 				if !closeNow {
 					time.Sleep(time.Hour)
 				}
-				c.Write([]byte(out))
+				_, _ = c.Write([]byte(out))
 				c.Close()
 			}()
 		}
