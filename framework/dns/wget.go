@@ -8,6 +8,11 @@ import (
 	"time"
 )
 
+// HTTPLimit bounds one GET inside the probe pod: a served page answers in
+// milliseconds, and it must stay well under the exec's own timeout so that
+// a hung request fails with wget's output, not as a stalled exec.
+const HTTPLimit = 5 * time.Second
+
 // HTTPGet fetches url from the probe pod with busybox wget, bounded by
 // `timeout` (not `wget -T`: Debian's static busybox 1.35 segfaults on it),
 // and returns the body. The error carries the command and its output.
