@@ -88,6 +88,11 @@ var specUses = []specUse{
 		// lowered and rolled out; every Ready on the timeline.
 		return waits(deploy(t), []time.Duration{t.SetReady, t.PodReady}, deploy(t), []time.Duration{t.PodReady})
 	}},
+	{"timeout-spec-long", "rolling_update_test.go", "rolls back to the previous revision, reusing its ControllerRevision, from the highest ordinal down, one at a time", func(t Timeouts) []time.Duration {
+		// deployed; updated to v2 and its Ready on the timeline; undone and
+		// rolled out; every Ready on the timeline; three version checks.
+		return waits(deploy(t), deploy(t), []time.Duration{t.PodReady}, deploy(t), []time.Duration{t.PodReady}, times(3, t.Exec))
+	}},
 	{"timeout-spec-long", "data_survival_test.go", "gives each ordinal back its data after the StatefulSet is deleted and re-created", func(t Timeouts) []time.Duration {
 		return waits(deploy(t), times(3, t.Exec), []time.Duration{t.PodGone}, deploy(t), times(3, t.Exec))
 	}},
@@ -99,6 +104,11 @@ var specUses = []specUse{
 		// recreated; its hostname and two names again.
 		return waits(deploy(t), []time.Duration{t.PodReady}, times(3, t.Exec, t.Exec, t.DNS, t.DNS),
 			[]time.Duration{t.PodReady, t.Exec, t.DNS, t.DNS})
+	}},
+	{"timeout-spec-dns", "network_identity_test.go", "resolves the headless Service to its ready pods, lists each in SRV records and serves each by its FQDN", func(t Timeouts) []time.Duration {
+		// deployed; probe Ready; the name and SRV; three GETs; hold web-2;
+		// the name and SRV without it.
+		return waits(deploy(t), []time.Duration{t.PodReady, t.DNS, t.DNS}, times(3, t.Exec), []time.Duration{t.Exec, t.DNS, t.DNS})
 	}},
 	{"timeout-spec-disruptive", "disruption_budget_test.go", "blocks the drain while the budget is exhausted and completes it once the budget allows", func(t Timeouts) []time.Duration {
 		// deployed; budget allows 1; hold web-0; budget allows 0; blocked

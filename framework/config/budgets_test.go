@@ -36,7 +36,7 @@ func TestDefaultBudgetsExceedTheirSpecsWaits(t *testing.T) {
 	if err := d.checkBudgets(); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]time.Duration{"SpecShort": 11 * time.Minute, "SpecLong": 18 * time.Minute, "SpecDNS": 25 * time.Minute, "SpecDisruptive": 20 * time.Minute}
+	want := map[string]time.Duration{"SpecShort": 11 * time.Minute, "SpecLong": 20 * time.Minute, "SpecDNS": 25 * time.Minute, "SpecDisruptive": 20 * time.Minute}
 	got := map[string]time.Duration{"SpecShort": d.SpecShort, "SpecLong": d.SpecLong, "SpecDNS": d.SpecDNS, "SpecDisruptive": d.SpecDisruptive}
 	for name, w := range want {
 		if got[name] != w {

@@ -68,3 +68,16 @@ const pingNoReply = `PING web-0.web (10.244.2.109): 56 data bytes
 const pingBadAddress = "ping: bad address 'web-9.web'\n"
 
 const pingNoRaw = "ping: permission denied (are you root?)\n"
+
+// busybox 1.35 nslookup -type=SRV on a headless Service with a port named http.
+const bb135SRV = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n" +
+	"_http._tcp.web.default.svc.cluster.local\tservice = 0 33 8080 web-0.web.default.svc.cluster.local\n" +
+	"_http._tcp.web.default.svc.cluster.local\tservice = 0 33 8080 web-2.web.default.svc.cluster.local.\n" +
+	"_http._tcp.web.default.svc.cluster.local\tservice = 0 33 8080 web-1.web.default.svc.cluster.local\n\n"
+
+const bb135SRVNX = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n" +
+	"** server can't find _http._tcp.nope.default.svc.cluster.local: NXDOMAIN\n\n"
+
+const bb135SRVGarbled = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n" +
+	"_http._tcp.web.default.svc.cluster.local\tservice = 0 x 8080 web-0.web.default.svc.cluster.local\n" +
+	"_http._tcp.web.default.svc.cluster.local\tservice = 0 33 8080\n"

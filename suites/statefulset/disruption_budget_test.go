@@ -26,6 +26,7 @@ var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Con
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithRequiredAntiAffinity())
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
+		e.expectSpread(ctx, set)
 
 		pdb := &policyv1.PodDisruptionBudget{
 			ObjectMeta: metav1.ObjectMeta{Namespace: e.ns, Name: "web"},

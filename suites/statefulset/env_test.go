@@ -96,6 +96,15 @@ func (e *specEnv) create(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.S
 	Expect(statefulset.CompareSpec(set, created)).To(Succeed())
 }
 
+// expectSpread asserts what required anti-affinity promises, rather than
+// assuming it: the set's pods are on distinct nodes.
+func (e *specEnv) expectSpread(ctx SpecContext, set *appsv1.StatefulSet) {
+	GinkgoHelper()
+	pods, err := statefulset.Pods(ctx, clients.Kube, set)
+	Expect(err).NotTo(HaveOccurred())
+	Expect(statefulset.OnDistinctNodes(pods)).To(Succeed())
+}
+
 // exec runs a command in a pod's web container and expects it to succeed.
 func (e *specEnv) exec(ctx SpecContext, pod string, command ...string) string {
 	GinkgoHelper()

@@ -4,6 +4,8 @@ package statefulset_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -54,7 +56,71 @@ var _ = Describe("StatefulSet stable network identity", Label("Conformance", "Ne
 		Expect(e.exec(ctx, "web-1", "hostname")).To(Equal("web-1"))
 		expectResolves(ctx, execer, probe, "web-1."+svc.Name, e.fqdn("web-1", svc.Name), recreated.Status.PodIP)
 	})
+
+	// Documented (DNS for Services and Pods): a headless Service's name
+	// resolves to the IPs of its ready pods, and a named port gets SRV
+	// records _port._proto.service... pointing at each pod's own name.
+	It("resolves the headless Service to its ready pods, lists each in SRV records and serves each by its FQDN", SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "service-dns")
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
+		rec := e.record(ctx, set)
+		e.deploy(ctx, set, svc)
+		probe := e.probe(ctx)
+		execer := dns.PodExecer(clients.Config, clients.Kube, cfg.Timeouts.Exec)
+		Expect(svc.Spec.Ports[0].Name).To(Equal("http"), "the SRV name below assumes the Service port is named http")
+
+		pods, err := statefulset.Pods(ctx, clients.Kube, set)
+		Expect(err).NotTo(HaveOccurred())
+		ips := map[string]string{}
+		for _, p := range pods {
+			ips[p.Name] = p.Status.PodIP
+		}
+		Expect(ips).To(HaveLen(3))
+		service := fmt.Sprintf("%s.%s.svc.cluster.local", svc.Name, e.ns)
+		srvName := "_http._tcp." + service
+
+		By("resolving " + service + " to the three ready pods' IPs")
+		expectService(ctx, execer, probe, service, srvName, ips, e.fqdn)
+
+		By("fetching /version from each pod by its FQDN from the probe pod")
+		for i := 0; i < 3; i++ {
+			url := fmt.Sprintf("http://%s:%d/version", e.fqdn(statefulset.PodName(set.Name, i), svc.Name), statefulset.Port)
+			body, err := dns.HTTPGet(ctx, execer, probe, url, dns.HTTPLimit)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(strings.TrimSpace(body)).To(Equal("1"), "GET %s", url)
+		}
+
+		By("holding web-2 unready: its address and SRV record leave the Service's answers")
+		e.exec(ctx, "web-2", "touch", statefulset.HoldFile)
+		rec.Annotate("web-2 held unready by " + statefulset.HoldFile)
+		delete(ips, "web-2")
+		expectService(ctx, execer, probe, service, srvName, ips, e.fqdn)
+	})
 })
+
+// expectService waits until the headless Service's name resolves to exactly
+// the IPs of the given ready pods, and its SRV name lists exactly their
+// FQDNs on the served port.
+func expectService(ctx SpecContext, execer dns.Execer, probe dns.PodRef, service, srvName string, ips map[string]string, fqdn func(pod, service string) string) {
+	GinkgoHelper()
+	var wantIPs, wantSRV []string
+	svcName, _, _ := strings.Cut(service, ".")
+	for pod, ip := range ips {
+		wantIPs = append(wantIPs, ip)
+		wantSRV = append(wantSRV, fmt.Sprintf("%s:%d", fqdn(pod, svcName), statefulset.Port))
+	}
+	Eventually(ctx, func(ctx context.Context) ([]string, error) {
+		return dns.ResolveFQDN(ctx, execer, probe, service)
+	}).WithTimeout(cfg.Timeouts.DNS).WithPolling(cfg.Timeouts.Poll).Should(ConsistOf(wantIPs), "%s from %s (ready pods %v)", service, probe, ips)
+	Eventually(ctx, func(ctx context.Context) ([]string, error) {
+		recs, err := dns.ResolveSRV(ctx, execer, probe, srvName)
+		var out []string
+		for _, r := range recs {
+			out = append(out, fmt.Sprintf("%s:%d", r.Target, r.Port))
+		}
+		return out, err
+	}).WithTimeout(cfg.Timeouts.DNS).WithPolling(cfg.Timeouts.Poll).Should(ConsistOf(wantSRV), "SRV %s from %s", srvName, probe)
+}
 
 // expectResolves waits until both the short pod.service name (through the
 // search list) and the FQDN resolve to ip from inside the cluster. Waiting

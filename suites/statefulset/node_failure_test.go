@@ -34,6 +34,7 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 			statefulset.WithVolumeClaim("10Mi", cfg.SharedStorageClass))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
+		e.expectSpread(ctx, set)
 
 		victim, err := getPod(e.ns, "web-2")(ctx)
 		Expect(err).NotTo(HaveOccurred())

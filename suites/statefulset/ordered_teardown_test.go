@@ -43,6 +43,7 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 		// Entries, not the table, carry the budget: a table is a container.
 		Entry("from 5 to 2", SpecTimeout(cfg.Timeouts.SpecShort), 5, 2),
 		Entry("from 3 to zero", SpecTimeout(cfg.Timeouts.SpecShort), 3, 0),
+		Entry("from 10 to 3", Label("Slow"), SpecTimeout(cfg.Timeouts.SpecShort), 10, 3),
 	)
 
 	It("deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {

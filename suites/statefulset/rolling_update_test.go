@@ -4,14 +4,11 @@ package statefulset_test
 
 import (
 	"context"
-	"fmt"
-	"sort"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
@@ -92,6 +89,57 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 	})
 })
 
+// Documented (kubectl rollout undo, StatefulSet revision history): undo
+// restores the pod template of the previous revision, and the controller
+// rolls pods back with the same rolling update; a template equal to an
+// existing ControllerRevision's reuses it (its revision number becomes the
+// newest) rather than creating a new one.
+var _ = Describe("StatefulSet rollback", Label("Conformance", "RollingUpdate", "Rollback"), func() {
+	It("rolls back to the previous revision, reusing its ControllerRevision, from the highest ordinal down, one at a time", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "rollback")
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
+		rec := e.record(ctx, set)
+		before := e.deploy(ctx, set, svc)
+		v1 := before.Status.CurrentRevision
+
+		By("updating to v2")
+		rec.Annotate("image " + image(images.WebV1) + " -> " + image(images.WebV2))
+		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
+		Expect(err).NotTo(HaveOccurred())
+		updated := waitRolledOut(ctx, e.ns, set.Name)
+		v2 := updated.Status.UpdateRevision
+		Expect(v2).NotTo(Equal(v1))
+		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "every pod on v2 and Ready", guarantee.RolledOut(guarantee.RollingUpdateInput{Replicas: 3, OldRevision: v1, NewRevision: v2}))
+		history, err := statefulset.History(ctx, clients.Kube, updated)
+		Expect(err).NotTo(HaveOccurred())
+		AddReportEntry("rollout history before undo", historyLines(history))
+
+		By("undoing the rollout: the previous revision's template is patched back")
+		mark := rec.Snapshot().LastSeq()
+		to, err := statefulset.RollBack(ctx, clients.Kube, updated)
+		Expect(err).NotTo(HaveOccurred())
+		rec.Annotate("rollout undo to " + to.String())
+		Expect(to.Name).To(Equal(v1), "the previous revision is not the one the set was created with: %v", history)
+		Expect(to.Image).To(Equal(image(images.WebV1)))
+		after := waitRolledOut(ctx, e.ns, set.Name)
+		Expect(after.Status.UpdateRevision).To(Equal(v1), "the rolled-back template got a revision other than the original one")
+
+		By("proving pods went back from the highest ordinal down, one at a time")
+		in := guarantee.RollingUpdateInput{Replicas: 3, OldRevision: v2, NewRevision: v1}
+		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "every pod back on v1 and Ready", guarantee.RolledOut(in))
+		expectHeld(guarantee.RollingUpdate(tl.Since(mark), in))
+		Expect(podRevisions(ctx, set)).To(HaveEach(v1))
+		for i := 0; i < 3; i++ {
+			Expect(e.exec(ctx, statefulset.PodName(set.Name, i), "cat", "/www/version")).To(Equal("1"))
+		}
+
+		By("proving the undo reused v1's ControllerRevision, renumbered newest")
+		rolledBack := recordRevisions(ctx, after)
+		AddReportEntry("observation: rollout history after undo", strings.Join(historyLines(rolledBack), "; "))
+		Expect(statefulset.RollBackReused(history, rolledBack, to)).To(Succeed())
+	})
+})
+
 func podRevisions(ctx context.Context, set *appsv1.StatefulSet) map[string]string {
 	GinkgoHelper()
 	pods, err := statefulset.Pods(ctx, clients.Kube, set)
@@ -103,18 +151,22 @@ func podRevisions(ctx context.Context, set *appsv1.StatefulSet) map[string]strin
 	return out
 }
 
-// recordRevisions puts the set's ControllerRevisions in the report.
-func recordRevisions(ctx context.Context, set *appsv1.StatefulSet) {
+// recordRevisions puts the set's rollout history (its ControllerRevisions,
+// as `kubectl rollout history` lists them, with their images) in the report
+// and returns it.
+func recordRevisions(ctx context.Context, set *appsv1.StatefulSet) []statefulset.Revision {
 	GinkgoHelper()
-	list, err := clients.Kube.AppsV1().ControllerRevisions(set.Namespace).List(ctx, metav1.ListOptions{
-		LabelSelector: labels.SelectorFromSet(set.Spec.Selector.MatchLabels).String(),
-	})
+	history, err := statefulset.History(ctx, clients.Kube, set)
 	Expect(err).NotTo(HaveOccurred())
-	sort.Slice(list.Items, func(i, j int) bool { return list.Items[i].Revision < list.Items[j].Revision })
-	var lines []string
-	for _, r := range list.Items {
-		lines = append(lines, fmt.Sprintf("revision %d %s", r.Revision, r.Name))
+	AddReportEntry(report.EntryRevisions, historyLines(history))
+	Expect(len(history)).To(BeNumerically(">=", 2), "a rolling update leaves the old and new ControllerRevisions: %v", history)
+	return history
+}
+
+func historyLines(history []statefulset.Revision) []string {
+	lines := make([]string, 0, len(history))
+	for _, r := range history {
+		lines = append(lines, r.String())
 	}
-	AddReportEntry(report.EntryRevisions, lines)
-	Expect(len(list.Items)).To(BeNumerically(">=", 2), "a rolling update leaves the old and new ControllerRevisions")
+	return lines
 }
