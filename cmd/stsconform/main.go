@@ -1,7 +1,8 @@
 // Command stsconform is the suite's own tool around a run: it makes and
 // removes the test cluster, cleans up after interrupted runs, re-judges
 // recorded evidence offline and renders a run's certification report from
-// its artifacts. `stsconform help` lists the commands; each has its own
+// its artifacts, and pushes the test images to a registry for clusters
+// that are not kind. `stsconform help` lists the commands; each has its own
 // flags and help, and `stsconform completion` writes shell completion.
 package main
 
@@ -33,6 +34,6 @@ func newRootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newClusterUpCommand(), newClusterDownCommand(), newCleanupCommand(), newVerifyCommand(), newReportCommand())
+	root.AddCommand(newClusterUpCommand(), newClusterDownCommand(), newCleanupCommand(), newVerifyCommand(), newReportCommand(), newImagesCommand())
 	return root
 }

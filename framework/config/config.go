@@ -29,6 +29,10 @@ type Timeouts struct {
 	ClusterCreate time.Duration // one kind create (a failed one is retried once)
 	NodesReady    time.Duration // every node of the kind config registered and Ready after creation
 	Prepare       time.Duration // loading test images and installing the shared StorageClass
+	// ImagePull bounds the pull check before any spec: one pod per image
+	// role left Waiting for its pull. A registry the nodes cannot reach
+	// fails fast (ErrImagePull); this only catches a slow or silent one.
+	ImagePull     time.Duration
 	ClusterDelete time.Duration // deleting the cluster the run created
 	Cleanup       time.Duration // namespace deletion at the end of a spec
 	Diagnostics   time.Duration // dumping a failed spec's namespace
@@ -72,6 +76,7 @@ func DefaultTimeouts() Timeouts {
 		// pod networking (podnet) must be up on each first.
 		NodesReady:    3 * time.Minute,
 		Prepare:       3 * time.Minute,
+		ImagePull:     2 * time.Minute,
 		ClusterDelete: 3 * time.Minute,
 		Cleanup:       3 * time.Minute,
 		Diagnostics:   2 * time.Minute,
@@ -152,6 +157,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 		{&t.ClusterCreate, "timeout-cluster-create", "one kind cluster creation (a failed one is retried once)"},
 		{&t.NodesReady, "timeout-nodes-ready", "every node of the kind config registered and Ready after creation"},
 		{&t.Prepare, "timeout-prepare", "loading test images and installing the shared StorageClass"},
+		{&t.ImagePull, "timeout-image-pull", "every test image pulled by a node, checked before any spec"},
 		{&t.ClusterDelete, "timeout-cluster-delete", "deleting the cluster the run created"},
 		{&t.Cleanup, "timeout-cleanup", "namespace deletion"},
 		{&t.Diagnostics, "timeout-diagnostics", "dumping a failed spec's namespace"},

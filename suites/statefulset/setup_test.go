@@ -3,6 +3,7 @@
 package statefulset_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/rand"
 
 	"github.com/stsconform/stsconform/framework/cluster"
+	"github.com/stsconform/stsconform/framework/imagecheck"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
 	"github.com/stsconform/stsconform/framework/report"
@@ -49,7 +51,7 @@ func image(r images.Role) string { return testImages.Ref(r) }
 func registerSetup() {
 	t := cfg.Timeouts
 	// A failed creation is deleted and retried once.
-	SynchronizedBeforeSuite(prepareCluster, useCluster, NodeTimeout(2*t.ClusterCreate+t.ClusterDelete+t.NodesReady+t.Prepare+environmentReadTimeout))
+	SynchronizedBeforeSuite(prepareCluster, useCluster, NodeTimeout(2*t.ClusterCreate+t.ClusterDelete+t.NodesReady+t.Prepare+t.ImagePull+environmentReadTimeout))
 	SynchronizedAfterSuite(func(ctx SpecContext) {
 		// Every process: nothing to release but the client.
 	}, releaseCluster, NodeTimeout(t.Cleanup+t.ClusterDelete))
@@ -106,10 +108,26 @@ func prepareCluster(ctx SpecContext) []byte {
 		Config: c.Config, Client: c.Kube, Images: set.LocalRefs(), SharedStorageClass: cfg.SharedStorageClass,
 	})
 	Expect(err).NotTo(HaveOccurred())
+	checkImages(ctx, c, set, st.RunID)
 	collectEnvironment(ctx, cl, c.Kube, st.RunID)
 	data, err := json.Marshal(st)
 	Expect(err).NotTo(HaveOccurred())
 	return data
+}
+
+// checkImages stops the run before any spec when a node cannot pull a test
+// image, with one line naming the image and the kubelet's reason, instead
+// of every spec timing out on pods in ImagePullBackOff.
+func checkImages(ctx SpecContext, c *kube.Clients, set images.Set, runID string) {
+	By("checking that the nodes can pull every test image")
+	ns, err := kube.CreateNamespace(ctx, c.Kube, "image-check", runID)
+	Expect(err).NotTo(HaveOccurred())
+	err = imagecheck.CheckPullable(ctx, c.Kube, ns.Name, set, cfg.Timeouts.ImagePull, cfg.Timeouts.Poll)
+	// Deletion is not awaited: no spec uses this namespace.
+	if derr := kube.DeleteNamespace(context.WithoutCancel(ctx), c.Kube, ns.Name); derr != nil {
+		GinkgoWriter.Printf("image check: %v\n", derr)
+	}
+	Expect(err).NotTo(HaveOccurred())
 }
 
 // useCluster runs on every process with what the first one prepared.
