@@ -153,15 +153,6 @@ func WithPartition(k int32) Option {
 	}
 }
 
-// WithCommand replaces the container's shell script; the hold logic is kept
-// in front of it.
-func WithCommand(script string) Option {
-	return func(s *appsv1.StatefulSet) {
-		s.Spec.Template.Spec.Containers[0].Command = []string{"sh", "-c",
-			`for h in $HOLD; do [ "$h" = "$HOSTNAME" ] && touch ` + HoldFile + `; done; ` + script}
-	}
-}
-
 func setEnv(c *corev1.Container, name, value string) {
 	for i := range c.Env {
 		if c.Env[i].Name == name {
