@@ -78,20 +78,6 @@ func Drain(ctx context.Context, in DrainInput) error {
 	return nil
 }
 
-// Uncordon marks the node schedulable again; it is a no-op on a node that is
-// not cordoned.
-func Uncordon(ctx context.Context, c kubernetes.Interface, node string) error {
-	n, err := c.CoreV1().Nodes().Get(ctx, node, metav1.GetOptions{})
-	if err != nil {
-		return fmt.Errorf("uncordon: getting node %s: %w", node, err)
-	}
-	h := &drain.Helper{Ctx: ctx, Client: c, Out: io.Discard, ErrOut: io.Discard}
-	if err := drain.RunCordonOrUncordon(h, n, false); err != nil {
-		return fmt.Errorf("uncordon node %s: %w", node, err)
-	}
-	return nil
-}
-
 func orDiscard(w io.Writer) io.Writer {
 	if w == nil {
 		return io.Discard
