@@ -338,19 +338,24 @@ func imageOrDefault(image string) string {
 const reachableTimeout = 15 * time.Second
 
 // UseExisting checks that a kubeconfig reaches a cluster and recognises a
-// kind cluster behind it (so that node-level specs can run).
+// kind cluster behind it (so that node-level specs can run). An empty
+// kubeconfig means the pod's own service account (an in-cluster run).
 func UseExisting(ctx context.Context, kubeconfig string) (*Cluster, error) {
+	source := "kubeconfig " + kubeconfig
+	if kubeconfig == "" {
+		source = "the in-cluster service account"
+	}
 	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
 	if err != nil {
-		return nil, fmt.Errorf("kubeconfig %s: %v", kubeconfig, err)
+		return nil, fmt.Errorf("%s: %v", source, err)
 	}
 	cfg.Timeout = reachableTimeout
 	c, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("kubeconfig %s: %v", kubeconfig, err)
+		return nil, fmt.Errorf("%s: %v", source, err)
 	}
 	if _, err := c.Discovery().ServerVersion(); err != nil {
-		return nil, fmt.Errorf("cluster of kubeconfig %s is unreachable (%s): %v", kubeconfig, cfg.Host, err)
+		return nil, fmt.Errorf("the cluster of %s is unreachable (%s): %v", source, cfg.Host, err)
 	}
 	cl := &Cluster{Kubeconfig: kubeconfig}
 	// A kind cluster's nodes carry the cluster name in a container label.

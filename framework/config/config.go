@@ -8,6 +8,8 @@ import (
 	"os"
 	"time"
 
+	"k8s.io/client-go/rest"
+
 	"github.com/stsconform/stsconform/framework/images"
 )
 
@@ -103,7 +105,11 @@ const (
 
 // Config is everything a run is told from outside.
 type Config struct {
-	Kubeconfig  string // use this cluster; empty: create a kind cluster
+	Kubeconfig string // use this cluster; empty: create a kind cluster
+	// InCluster runs from a pod of the cluster under test, with its
+	// service account: no kind, and the runner's node kept out of every
+	// disruption.
+	InCluster   bool
 	KindConfig  string
 	ClusterName string
 	NodeImage   string // empty: kind's default image
@@ -127,6 +133,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	t := &c.Timeouts
 	*t = DefaultTimeouts()
 	fs.StringVar(&c.Kubeconfig, "kubeconfig", os.Getenv("KUBECONFIG"), "kubeconfig of an existing cluster to test; empty: create a kind cluster")
+	fs.BoolVar(&c.InCluster, "in-cluster", false, "run from a pod of the cluster under test with its service account (the runner image does); workloads stay off the runner's node")
 	fs.StringVar(&c.KindConfig, "kind-config", DefaultKindConfig, "kind cluster config used when creating a cluster")
 	fs.StringVar(&c.ClusterName, "cluster-name", DefaultClusterName, "name of the kind cluster to create")
 	fs.StringVar(&c.NodeImage, "node-image", "", "kind node image; empty: kind's default")
@@ -176,7 +183,14 @@ func (c *Config) Register(fs *flag.FlagSet) {
 
 // Validate reports the first setting that cannot work, in one line.
 func (c *Config) Validate() error {
-	if c.Kubeconfig == "" {
+	if c.InCluster {
+		if c.Kubeconfig != "" {
+			return fmt.Errorf("--in-cluster uses the pod's service account; unset --kubeconfig (and KUBECONFIG), which names %q", c.Kubeconfig)
+		}
+		if _, err := rest.InClusterConfig(); err != nil {
+			return fmt.Errorf("--in-cluster: %w", err)
+		}
+	} else if c.Kubeconfig == "" {
 		if _, err := os.Stat(c.KindConfig); err != nil {
 			return fmt.Errorf("kind config %q: %w", c.KindConfig, err)
 		}

@@ -36,6 +36,9 @@ func TestValidate(t *testing.T) {
 		{Kubeconfig: filepath.Join(dir, "nope"), Artifacts: dir, Timeouts: DefaultTimeouts()},
 		{KindConfig: kindCfg, Artifacts: "", Timeouts: DefaultTimeouts()},
 		{KindConfig: kindCfg, Artifacts: dir},
+		// Outside a pod (no service account, no KUBERNETES_SERVICE_HOST).
+		{InCluster: true, Artifacts: dir, Timeouts: DefaultTimeouts()},
+		{InCluster: true, Kubeconfig: kindCfg, Artifacts: dir, Timeouts: DefaultTimeouts()},
 	}
 	for i, c := range bad {
 		if err := c.Validate(); err == nil {

@@ -146,6 +146,33 @@ func WithRequiredAntiAffinity() Option {
 	}
 }
 
+// WithoutNode keeps the set's pods off node (by name, which unlike the
+// hostname label is the same on every cloud): an in-cluster run keeps its
+// workloads off the runner's node, so that no spec drains, cordons or
+// stops the node the run lives on. Other affinity is kept.
+func WithoutNode(node string) Option {
+	return func(s *appsv1.StatefulSet) {
+		spec := &s.Spec.Template.Spec
+		if spec.Affinity == nil {
+			spec.Affinity = &corev1.Affinity{}
+		}
+		if spec.Affinity.NodeAffinity == nil {
+			spec.Affinity.NodeAffinity = &corev1.NodeAffinity{}
+		}
+		na := spec.Affinity.NodeAffinity
+		if na.RequiredDuringSchedulingIgnoredDuringExecution == nil {
+			na.RequiredDuringSchedulingIgnoredDuringExecution = &corev1.NodeSelector{NodeSelectorTerms: []corev1.NodeSelectorTerm{{}}}
+		}
+		// Terms are ORed: the exclusion must be in every one of them.
+		terms := na.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms
+		for i := range terms {
+			terms[i].MatchFields = append(terms[i].MatchFields, corev1.NodeSelectorRequirement{
+				Key: "metadata.name", Operator: corev1.NodeSelectorOpNotIn, Values: []string{node},
+			})
+		}
+	}
+}
+
 // WithPartition sets the rolling update partition.
 func WithPartition(k int32) Option {
 	return func(s *appsv1.StatefulSet) {

@@ -91,9 +91,17 @@ func (e *specEnv) deploy(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.S
 // admitted the spec the guarantees are about.
 func (e *specEnv) create(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.Service) {
 	GinkgoHelper()
+	avoidRunnerNode(set)
 	created, err := statefulset.Create(ctx, clients.Kube, set, svc)
 	Expect(err).NotTo(HaveOccurred())
 	Expect(statefulset.CompareSpec(set, created)).To(Succeed())
+}
+
+// avoidRunnerNode keeps an in-cluster run's workloads off its own node.
+func avoidRunnerNode(set *appsv1.StatefulSet) {
+	if shared.RunnerNode != "" {
+		statefulset.WithoutNode(shared.RunnerNode)(set)
+	}
 }
 
 // expectSpread asserts what required anti-affinity promises, rather than

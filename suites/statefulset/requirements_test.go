@@ -24,13 +24,14 @@ func requireSchedulableNodes(ctx SpecContext, n int, why string) []corev1.Node {
 	Expect(err).NotTo(HaveOccurred())
 	var ok []corev1.Node
 	for _, node := range list.Items {
-		if node.Spec.Unschedulable || hasNoScheduleTaint(node) || !nodefailure.NodeReady(&node) {
+		// The runner's node takes no workload (avoidRunnerNode).
+		if node.Spec.Unschedulable || hasNoScheduleTaint(node) || !nodefailure.NodeReady(&node) || node.Name == shared.RunnerNode {
 			continue
 		}
 		ok = append(ok, node)
 	}
 	if len(ok) < n {
-		Skip(fmt.Sprintf("needs %d schedulable Ready nodes (%s); the cluster has %d", n, why, len(ok)))
+		Skip(fmt.Sprintf("needs %d schedulable Ready nodes (%s); the cluster has %d%s", n, why, len(ok), runnerNodeNote()))
 	}
 	return ok
 }
@@ -42,4 +43,11 @@ func hasNoScheduleTaint(n corev1.Node) bool {
 		}
 	}
 	return false
+}
+
+func runnerNodeNote() string {
+	if shared.RunnerNode == "" {
+		return ""
+	}
+	return " besides " + shared.RunnerNode + ", the in-cluster runner's node"
 }

@@ -31,6 +31,9 @@ type sharedState struct {
 	Owned         bool   `json:"owned"`
 	RunID         string `json:"runID"`
 	SharedStorage bool   `json:"sharedStorage"`
+	// RunnerNode is the node an in-cluster run lives on: no workload is
+	// scheduled there, so no spec drains, cordons or stops it.
+	RunnerNode string `json:"runnerNode,omitempty"`
 }
 
 var (
@@ -72,7 +75,11 @@ func prepareCluster(ctx SpecContext) []byte {
 	saveEnvironment(identify(report.Environment{}, st.RunID))
 	var cl *cluster.Cluster
 	var err error
-	if cfg.Kubeconfig != "" {
+	if cfg.InCluster {
+		By("using the cluster this pod runs in")
+		cl, err = cluster.UseExisting(ctx, "")
+		Expect(err).NotTo(HaveOccurred())
+	} else if cfg.Kubeconfig != "" {
 		By("using the existing cluster of " + cfg.Kubeconfig)
 		cl, err = cluster.UseExisting(ctx, cfg.Kubeconfig)
 		Expect(err).NotTo(HaveOccurred())
@@ -98,6 +105,11 @@ func prepareCluster(ctx SpecContext) []byte {
 	st.Kubeconfig, st.ClusterName, st.Kind, st.Owned = cl.Kubeconfig, cl.Name, cl.Kind, cl.Owned
 	c, err := kube.NewClients(cl.Kubeconfig)
 	Expect(err).NotTo(HaveOccurred())
+	if cfg.InCluster {
+		st.RunnerNode, err = kube.SelfNode(ctx, kube.SelfInput{Client: c.Kube})
+		Expect(err).NotTo(HaveOccurred())
+		By("keeping every workload off " + st.RunnerNode + ", the runner's node")
+	}
 
 	if cl.Kind {
 		By("loading the test images into every node; installing the StorageClass " + cfg.SharedStorageClass + " if missing")

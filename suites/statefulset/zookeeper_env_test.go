@@ -40,6 +40,7 @@ func deployEnsemble(ctx SpecContext, base, storageClass string) *zkEnsemble {
 	e := newSpecEnv(ctx, base)
 	ens, err := zookeeper.Render(zookeeper.ManifestInput{Namespace: e.ns, Image: image(images.ZooKeeper), StorageClass: storageClass})
 	Expect(err).NotTo(HaveOccurred())
+	avoidRunnerNode(ens.Set)
 	z := &zkEnsemble{env: e, ens: ens, rec: recordAcross(base, ens)}
 	By("applying the ensemble: headless and client Services, ConfigMap, PodDisruptionBudget, StatefulSet " + ens.Set.Name)
 	Expect(ens.Apply(ctx, clients.Kube)).To(Succeed())

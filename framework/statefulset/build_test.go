@@ -1,0 +1,54 @@
+package statefulset
+
+import (
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// excluded lists, per node selector term, the node names the term keeps
+// pods off.
+func excluded(t *testing.T, spec corev1.PodSpec) [][]string {
+	t.Helper()
+	if spec.Affinity == nil || spec.Affinity.NodeAffinity == nil || spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution == nil {
+		return nil
+	}
+	var out [][]string
+	for _, term := range spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms {
+		var names []string
+		for _, f := range term.MatchFields {
+			if f.Key == "metadata.name" && f.Operator == corev1.NodeSelectorOpNotIn {
+				names = append(names, f.Values...)
+			}
+		}
+		out = append(out, names)
+	}
+	return out
+}
+
+func TestWithoutNodeKeepsOtherAffinity(t *testing.T) {
+	set, _ := New("ns", "web", "img", WithRequiredAntiAffinity(), WithoutNode("runner-node"))
+	aff := set.Spec.Template.Spec.Affinity
+	if aff.PodAntiAffinity == nil {
+		t.Fatal("WithoutNode dropped the pod anti-affinity")
+	}
+	if got := excluded(t, set.Spec.Template.Spec); len(got) != 1 || len(got[0]) != 1 || got[0][0] != "runner-node" {
+		t.Fatalf("excluded nodes per term = %v, want [[runner-node]]", got)
+	}
+}
+
+func TestWithoutNodeExcludesInEveryTerm(t *testing.T) {
+	set, _ := New("ns", "web", "img")
+	set.Spec.Template.Spec.Affinity = &corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{
+		RequiredDuringSchedulingIgnoredDuringExecution: &corev1.NodeSelector{NodeSelectorTerms: []corev1.NodeSelectorTerm{
+			{MatchExpressions: []corev1.NodeSelectorRequirement{{Key: "zone", Operator: corev1.NodeSelectorOpIn, Values: []string{"a"}}}},
+			{MatchExpressions: []corev1.NodeSelectorRequirement{{Key: "zone", Operator: corev1.NodeSelectorOpIn, Values: []string{"b"}}}},
+		}},
+	}}
+	WithoutNode("n1")(set)
+	got := excluded(t, set.Spec.Template.Spec)
+	// Terms are ORed: a term without the exclusion would let pods onto n1.
+	if len(got) != 2 || len(got[0]) != 1 || len(got[1]) != 1 {
+		t.Fatalf("excluded nodes per term = %v, want n1 in both", got)
+	}
+}
