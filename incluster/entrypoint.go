@@ -1,0 +1,79 @@
+package incluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/stsconform/stsconform/framework/report"
+	"github.com/stsconform/stsconform/incluster/layout"
+)
+
+// InterruptGrace is how long an interrupted suite may clean up before it
+// is killed; a runner pod's termination grace period must exceed it.
+const InterruptGrace = 90 * time.Second
+
+// RunInput is one run of the entrypoint.
+type RunInput struct {
+	Plan   Plan
+	Ginkgo string    // the Ginkgo CLI; empty: layout.Ginkgo
+	Out    io.Writer // the container's log
+}
+
+// Run runs the plan and finishes the results directory, whatever the
+// suite's outcome. It returns the suite's exit code, or an error when the
+// suite could not be started or its results not written.
+func Run(ctx context.Context, in RunInput) (int, error) {
+	dir := in.Plan.ResultsDir
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, fmt.Errorf("results directory: %w", err)
+	}
+	for _, n := range in.Plan.Notes {
+		fmt.Fprintln(in.Out, "stsconform-runner: "+n)
+	}
+	ginkgo := in.Ginkgo
+	if ginkgo == "" {
+		ginkgo = layout.Ginkgo
+	}
+	log, err := os.Create(filepath.Join(dir, LogFile))
+	if err != nil {
+		return 0, fmt.Errorf("results log: %w", err)
+	}
+	// e2e.log holds Ginkgo's output only: hydrophone reads a non-empty log
+	// without Ginkgo's "Will run N of M specs" line as a broken run.
+	cmd := exec.CommandContext(ctx, ginkgo, in.Plan.Args...)
+	// Stopped (the pod deleted, Ctrl-C upstream): Ginkgo is interrupted, not
+	// killed, so that the suite deletes its namespaces and reports.
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = InterruptGrace
+	cmd.Stdout = io.MultiWriter(in.Out, log)
+	cmd.Stderr = cmd.Stdout
+	runErr := cmd.Run()
+	code := 0
+	var exitErr *exec.ExitError
+	switch {
+	case errors.As(runErr, &exitErr):
+		code = exitErr.ExitCode()
+	case runErr != nil:
+		fmt.Fprintf(cmd.Stdout, "stsconform-runner: %s could not run: %v\n", ginkgo, runErr)
+		code = 1
+	}
+	werr := log.Close()
+	// The certification report once more, now that Ginkgo has written its
+	// reports, so that its manifest lists them (as make e2e does). One
+	// line: hydrophone looks for Ginkgo's closing line among the last 30.
+	if r, err := report.Load(dir); err != nil {
+		fmt.Fprintf(in.Out, "stsconform-runner: no certification report: %v\n", err)
+	} else if err := r.Write(dir); err != nil {
+		werr = errors.Join(werr, err)
+	} else {
+		fmt.Fprintf(in.Out, "stsconform-runner: certification: %s (%s in %s)\n", r.Overall(), report.HTMLFile, dir)
+	}
+	return code, errors.Join(werr, Finish(dir))
+}
