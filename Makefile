@@ -67,6 +67,10 @@ docker-up: ## Make a Docker engine answer (installs and starts one when needed).
 images: docker-up ## Build the hermetic node image and test images (cached).
 	$(OFFLINE_IMAGES) build --kubernetes-version $(KUBERNETES_VERSION)
 
+.PHONY: runner-image
+runner-image: docker-up ## Build the runner image: the compiled suite for in-cluster runs (hydrophone, Sonobuoy, run --in-cluster).
+	$(OFFLINE_IMAGES) runner --suite-ldflags '$(E2E_LDFLAGS)'
+
 .PHONY: node-image-or-given
 node-image-or-given:
 	@if [ -z "$(KIND_NODE_IMAGE)" ]; then $(MAKE) --no-print-directory images; else $(OFFLINE_IMAGES) build --workloads-only; fi

@@ -51,7 +51,7 @@ Host inotify limits below kind's recommendation are raised (root) or named.`,
 			if err != nil {
 				return err
 			}
-			prep := cluster.PrepareInput{Config: c.Config, Client: c.Kube, Images: images.Defaults().LocalRefs(), SharedStorageClass: o.sharedClass}
+			prep := cluster.PrepareInput{Config: c.Config, Client: c.Kube, Images: images.Defaults().Workloads().LocalRefs(), SharedStorageClass: o.sharedClass}
 			if _, err := cl.Prepare(ctx, prep); err != nil {
 				return err
 			}

@@ -32,10 +32,26 @@ const (
 	// jlink runtime, hermetic/zookeeperimage); it also carries busybox nc
 	// for four-letter-word probes.
 	ZooKeeper Role = "zookeeper"
+	// Runner is the suite itself, compiled into an image that runs it
+	// from a pod of the cluster under test (stsconform run --in-cluster,
+	// hydrophone, Sonobuoy). No spec runs it.
+	Runner Role = "runner"
 )
 
 // Roles lists every role, in a stable order.
-func Roles() []Role { return []Role{Busybox, WebV1, WebV2, ZooKeeper} }
+func Roles() []Role { return []Role{Busybox, WebV1, WebV2, ZooKeeper, Runner} }
+
+// Workloads is the set without the runner: the images the specs run, which
+// a cluster must have (side-loaded, or pullable) before any spec starts.
+func (s Set) Workloads() Set {
+	out := Set{}
+	for r, ref := range s {
+		if r != Runner {
+			out[r] = ref
+		}
+	}
+	return out
+}
 
 // Set maps every role to an image reference.
 type Set map[Role]string

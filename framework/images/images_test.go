@@ -66,3 +66,13 @@ func TestRehome(t *testing.T) {
 		t.Errorf("re-homed images are still side-loaded: %v", s.LocalRefs())
 	}
 }
+
+func TestWorkloadsLeaveOutTheRunner(t *testing.T) {
+	w := Defaults().Workloads()
+	if _, ok := w[Runner]; ok {
+		t.Fatalf("Workloads holds the runner: the suite would side-load and pull-check an image no spec runs: %v", w)
+	}
+	if len(w) != len(Roles())-1 {
+		t.Fatalf("Workloads = %v, want every role but the runner", w)
+	}
+}

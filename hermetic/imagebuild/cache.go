@@ -93,17 +93,22 @@ func (k *Key) AddTree(root string) error {
 			k.Add(t)
 			continue
 		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		_, err = io.Copy(k.h, f)
-		f.Close()
-		if err != nil {
+		if err := k.AddFile(p); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// AddFile hashes the content of the file at p.
+func (k *Key) AddFile(p string) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(k.h, f)
+	return err
 }
 
 // Write hashes raw bytes, so that a large input can be streamed in.

@@ -130,6 +130,9 @@ func WorkloadImages(busyboxRootfs, busyboxVersion string, zookeeper ImageSpec) (
 	}
 	var out []ImageSpec
 	for _, role := range slices.Sorted(maps.Keys(names)) {
+		if role == RoleRunner {
+			continue // RunnerImage: built from this repository's code
+		}
 		spec, ok := recipes[role]
 		if !ok {
 			return nil, fmt.Errorf("fixtures/%s names role %q, which the hermetic build has no recipe for", fixtures.ImagesFile, role)

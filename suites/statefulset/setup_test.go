@@ -116,6 +116,7 @@ func prepareCluster(ctx SpecContext) []byte {
 	}
 	set, err := cfg.Images()
 	Expect(err).NotTo(HaveOccurred())
+	set = set.Workloads()
 	st.SharedStorage, err = cl.Prepare(ctx, cluster.PrepareInput{
 		Config: c.Config, Client: c.Kube, Images: set.LocalRefs(), SharedStorageClass: cfg.SharedStorageClass,
 	})

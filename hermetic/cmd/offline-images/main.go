@@ -3,6 +3,7 @@
 //
 //	offline-images build [--kubernetes-version v1.34.3] [--workloads-only]
 //	offline-images print-image [--kubernetes-version v1.34.3]
+//	offline-images runner [--suite-ldflags '-X ...']
 package main
 
 import (
@@ -29,11 +30,12 @@ func main() {
 
 func run(args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: offline-images build|print-image [flags]")
+		return fmt.Errorf("usage: offline-images build|print-image|runner [flags]")
 	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	version := fs.String("kubernetes-version", defaultVersion, "Kubernetes release to build the node image for")
 	workloadsOnly := fs.Bool("workloads-only", false, "build only the images the suites run (for official node images)")
+	suiteLDFlags := fs.String("suite-ldflags", "", "runner: -ldflags of the suite's build (its version and commit)")
 	cacheDir := fs.String("cache-dir", os.Getenv("STSCONFORM_CACHE"), "build cache (default $HOME/.cache/stsconform)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -46,9 +48,9 @@ func run(args []string) error {
 	case "print-image":
 		fmt.Println(imagebuild.NodeImage(v))
 		return nil
-	case "build":
+	case "build", "runner":
 	default:
-		return fmt.Errorf("unknown command %q (want build or print-image)", args[0])
+		return fmt.Errorf("unknown command %q (want build, print-image or runner)", args[0])
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -61,6 +63,14 @@ func run(args []string) error {
 		return err
 	}
 	start := time.Now()
+	if args[0] == "runner" {
+		name, err := b.RunnerImage(ctx, imagebuild.RunnerInput{SuiteLDFlags: *suiteLDFlags})
+		if err != nil {
+			return err
+		}
+		fmt.Printf("runner image %s ready in %s\n", name, time.Since(start).Round(time.Second))
+		return nil
+	}
 	if *workloadsOnly {
 		names, err := b.Workloads(ctx)
 		if err != nil {
