@@ -54,7 +54,7 @@ into RESULTS_DIR (default ` + layout.ResultsDir + `), then e2e.tar.gz and the do
 		},
 	}
 	holdCmd.Flags().StringVar(&hold.ResultsDir, "results-dir", layout.ResultsDir, "the results directory shared with the runner")
-	holdCmd.Flags().DurationVar(&hold.Grace, "grace", 10*time.Minute, "how long the results stay once the run is done if nobody collects them")
+	holdCmd.Flags().DurationVar(&hold.Grace, "grace", incluster.HoldGrace, "how long the results stay once the run is done if nobody collects them")
 	holdCmd.Flags().DurationVar(&hold.Poll, "poll", time.Second, "how often to look")
 	root.AddCommand(holdCmd)
 

@@ -111,6 +111,14 @@ func pullState(p *corev1.Pod) (state, string) {
 	return pending, ""
 }
 
+// PullFailure is the kubelet's reason and message when a container of p
+// cannot get its image and will only retry with back-off; ok is false while
+// the pull may still succeed.
+func PullFailure(p *corev1.Pod) (reason string, ok bool) {
+	st, msg := pullState(p)
+	return msg, st == failed
+}
+
 func checkPod(r images.Role, ref string) *corev1.Pod {
 	small := corev1.ResourceList{corev1.ResourceCPU: resource.MustParse("10m"), corev1.ResourceMemory: resource.MustParse("16Mi")}
 	return &corev1.Pod{
