@@ -83,6 +83,35 @@ func Remove(ctx context.Context, c kubernetes.Interface, o *Objects) error {
 	)
 }
 
+// RemoveLeftovers deletes the ClusterRoles and bindings of in-cluster runs
+// that ended without their cleanup (the client killed); it returns their
+// names.
+func RemoveLeftovers(ctx context.Context, c kubernetes.Interface) ([]string, error) {
+	sel := metav1.ListOptions{LabelSelector: RunnerLabel}
+	var gone []string
+	bindings, err := c.RbacV1().ClusterRoleBindings().List(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range bindings.Items {
+		if err := c.RbacV1().ClusterRoleBindings().Delete(ctx, b.Name, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+			return gone, err
+		}
+		gone = append(gone, "clusterrolebinding/"+b.Name)
+	}
+	roles, err := c.RbacV1().ClusterRoles().List(ctx, sel)
+	if err != nil {
+		return gone, err
+	}
+	for _, r := range roles.Items {
+		if err := c.RbacV1().ClusterRoles().Delete(ctx, r.Name, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+			return gone, err
+		}
+		gone = append(gone, "clusterrole/"+r.Name)
+	}
+	return gone, nil
+}
+
 // RunnerPod is the Job's pod, nil while there is none.
 func RunnerPod(ctx context.Context, c kubernetes.Interface, job *batchv1.Job) (*corev1.Pod, error) {
 	list, err := c.CoreV1().Pods(job.Namespace).List(ctx, metav1.ListOptions{LabelSelector: batchv1.JobNameLabel + "=" + job.Name})

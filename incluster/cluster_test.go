@@ -3,6 +3,7 @@ package incluster
 import (
 	"archive/tar"
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +11,11 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/stsconform/stsconform/framework/kube"
 )
 
 func runnerPod(states map[string]corev1.ContainerState, conds ...corev1.PodCondition) *corev1.Pod {
@@ -103,5 +108,21 @@ func TestUntar(t *testing.T) {
 		if err := Untar(tarOf(t, map[string]string{evil: "x"}), dest); err == nil || !strings.Contains(err.Error(), "leaves the results directory") {
 			t.Errorf("%s: error %v, want a refusal", evil, err)
 		}
+	}
+}
+
+func TestRemoveLeftoversTouchesOnlyRunners(t *testing.T) {
+	o := testObjects(t)
+	other := &rbacv1.ClusterRole{ObjectMeta: metav1.ObjectMeta{Name: "stsconform-shared-path-provisioner", Labels: map[string]string{kube.ManagedByLabel: kube.ManagedBy}}}
+	c := fake.NewClientset(o.ClusterRole, o.Binding, other)
+	gone, err := RemoveLeftovers(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gone) != 2 {
+		t.Fatalf("removed %v, want the run's ClusterRole and binding", gone)
+	}
+	if _, err := c.RbacV1().ClusterRoles().Get(context.Background(), other.Name, metav1.GetOptions{}); err != nil {
+		t.Fatalf("a ClusterRole of no runner was removed: %v", err)
 	}
 }

@@ -27,6 +27,15 @@ const (
 	imagesKey        = "images.yaml"
 )
 
+// RunnerLabel marks what an in-cluster run creates besides namespaces, so
+// that stsconform cleanup finds a killed run's ClusterRole and binding.
+const RunnerLabel = "stsconform.io/in-cluster-runner"
+
+// RunnerNamespaceRunID is the run label of the runner's own namespace: not
+// the run's id, or the suite's end-of-run cleanup (which deletes its run's
+// namespaces) would delete the runner under its own feet.
+func RunnerNamespaceRunID(runID string) string { return runID + "-runner" }
+
 // JobInput is one in-cluster run.
 type JobInput struct {
 	RunID     string
@@ -66,7 +75,7 @@ func BuildObjects(in JobInput) (*Objects, error) {
 	if in.RunID == "" || in.Namespace == "" || in.Images.Ref(images.Runner) == "" {
 		return nil, fmt.Errorf("in-cluster run: run id, namespace and runner image are required")
 	}
-	labels := map[string]string{kube.ManagedByLabel: kube.ManagedBy, kube.RunLabel: in.RunID}
+	labels := map[string]string{kube.ManagedByLabel: kube.ManagedBy, kube.RunLabel: in.RunID, RunnerLabel: "true"}
 	name := "stsconform-runner-" + strings.ToLower(in.RunID)
 	meta := func(namespaced bool) metav1.ObjectMeta {
 		m := metav1.ObjectMeta{Name: name, Labels: labels}

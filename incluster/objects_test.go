@@ -139,4 +139,3 @@ func TestBuildObjectsRefusesAMissingRunnerImage(t *testing.T) {
 		t.Fatal("objects built without a runner image")
 	}
 }
-

@@ -11,6 +11,7 @@ import (
 	"github.com/stsconform/stsconform/framework/config"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
+	"github.com/stsconform/stsconform/incluster"
 )
 
 func newClusterUpCommand() *cobra.Command {
@@ -98,7 +99,7 @@ func newCleanupCommand() *cobra.Command {
 	var kubeconfig string
 	cmd := &cobra.Command{
 		Use:   "cleanup",
-		Short: "Delete the namespaces that interrupted runs left on a cluster",
+		Short: "Delete the namespaces (and in-cluster runners' RBAC) that interrupted runs left on a cluster",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			c, err := kube.NewClients(kubeconfig)
@@ -107,6 +108,11 @@ func newCleanupCommand() *cobra.Command {
 			}
 			deleted, err := kube.DeleteManagedNamespaces(cmd.Context(), c.Kube, "")
 			fmt.Fprintf(cmd.OutOrStdout(), "deleted namespaces: %v\n", deleted)
+			if err != nil {
+				return err
+			}
+			rbac, err := incluster.RemoveLeftovers(cmd.Context(), c.Kube)
+			fmt.Fprintf(cmd.OutOrStdout(), "deleted in-cluster runners' RBAC: %v\n", rbac)
 			return err
 		},
 	}

@@ -104,7 +104,7 @@ func runInCluster(ctx context.Context, out io.Writer, f runFlags) (err error) {
 		}
 	}
 	runID := time.Now().UTC().Format("20060102-150405") + "-" + rand.String(4)
-	ns, err := kube.CreateNamespace(ctx, c.Kube, "stsconform-runner", runID)
+	ns, err := kube.CreateNamespace(ctx, c.Kube, "stsconform-runner", incluster.RunnerNamespaceRunID(runID))
 	if err != nil {
 		return fmt.Errorf("in-cluster run: %w", err)
 	}
@@ -122,9 +122,14 @@ func runInCluster(ctx context.Context, out io.Writer, f runFlags) (err error) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Minute)
 		defer cancel()
 		rerr := incluster.Remove(cctx, c.Kube, objs)
-		deleted, nerr := kube.DeleteManagedNamespaces(cctx, c.Kube, runID)
-		fmt.Fprintf(out, "deleted the runner Job, its ClusterRole and binding, and namespaces %v\n", deleted)
-		err = errors.Join(err, rerr, nerr)
+		left, nerr := kube.DeleteManagedNamespaces(cctx, c.Kube, runID)
+		rnerr := kube.DeleteNamespace(cctx, c.Kube, ns.Name)
+		fmt.Fprintf(out, "deleted the runner's Job, ClusterRole, binding and namespace %s", ns.Name)
+		if len(left) > 0 {
+			fmt.Fprintf(out, ", and namespaces the suite left: %v", left)
+		}
+		fmt.Fprintln(out)
+		err = errors.Join(err, rerr, nerr, rnerr)
 	}()
 	fmt.Fprintf(out, "run %s: Job %s/%s with image %s\n", runID, ns.Name, objs.Job.Name, set.Ref(images.Runner))
 	if err := incluster.Apply(ctx, c.Kube, objs); err != nil {
