@@ -16,12 +16,13 @@ import (
 
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/clientcmd"
 	kindv1alpha4 "sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
 	kindcluster "sigs.k8s.io/kind/pkg/cluster"
 	"sigs.k8s.io/kind/pkg/cluster/nodes"
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/yaml"
+
+	"github.com/stsconform/stsconform/framework/kube"
 )
 
 // Cluster is the cluster under test.
@@ -345,7 +346,7 @@ func UseExisting(ctx context.Context, kubeconfig string) (*Cluster, error) {
 	if kubeconfig == "" {
 		source = "the in-cluster service account"
 	}
-	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	cfg, err := kube.RESTConfig(kubeconfig)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", source, err)
 	}

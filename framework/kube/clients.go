@@ -17,7 +17,7 @@ type Clients struct {
 
 // NewClients builds clients from a kubeconfig file.
 func NewClients(kubeconfig string) (*Clients, error) {
-	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	cfg, err := RESTConfig(kubeconfig)
 	if err != nil {
 		return nil, fmt.Errorf("kubeconfig %s: %v", kubeconfig, err)
 	}
@@ -29,4 +29,14 @@ func NewClients(kubeconfig string) (*Clients, error) {
 		return nil, err
 	}
 	return &Clients{Config: cfg, Kube: c}, nil
+}
+
+// RESTConfig reads a kubeconfig; an empty path means the pod's own service
+// account (an in-cluster run), said plainly rather than through
+// client-go's fallback and its warning.
+func RESTConfig(kubeconfig string) (*rest.Config, error) {
+	if kubeconfig == "" {
+		return rest.InClusterConfig()
+	}
+	return clientcmd.BuildConfigFromFlags("", kubeconfig)
 }

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stsconform/stsconform/framework/config"
+	"github.com/stsconform/stsconform/framework/images"
+	"github.com/stsconform/stsconform/incluster"
+)
+
+func newSonobuoyPluginCommand() *cobra.Command {
+	var f struct {
+		registry, focus, skip, suiteFlags string
+	}
+	cmd := &cobra.Command{
+		Use:   "sonobuoy-plugin",
+		Short: "Print a Sonobuoy plugin definition that runs the suite in the cluster",
+		Long: `sonobuoy-plugin prints a plugin (driver Job, JUnit results) running the runner
+image. Sonobuoy gives the pod its results directory and, by default, a
+cluster-admin ServiceAccount; the runner writes its JUnit, certification report
+and done file there whatever the outcome. The images must come from a registry
+the cluster can pull: push them first (stsconform images push --registry R).`,
+		Example: `  stsconform images push --registry registry.example.com/stsconform > images.yaml
+  stsconform sonobuoy-plugin --image-registry registry.example.com/stsconform > stsconform-plugin.yaml
+  sonobuoy run --plugin stsconform-plugin.yaml --wait
+  sonobuoy retrieve`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f.registry == "" {
+				return errors.New("--image-registry is required: a Sonobuoy pod pulls the runner and test images from a registry")
+			}
+			set, err := (&config.Config{ImageRegistry: f.registry}).Images()
+			if err != nil {
+				return err
+			}
+			extra := "--image-registry=" + f.registry + " " + f.suiteFlags
+			data, err := incluster.SonobuoyPlugin(incluster.PluginInput{Image: set.Ref(images.Runner), Env: map[string]string{
+				"E2E_FOCUS": f.focus, "E2E_SKIP": f.skip, "E2E_EXTRA_ARGS": extra,
+			}})
+			if err != nil {
+				return err
+			}
+			_, err = cmd.OutOrStdout().Write(data)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&f.registry, "image-registry", "", "registry holding the runner and test images (stsconform images push)")
+	cmd.Flags().StringVar(&f.focus, "focus", "", "run only the specs matching this regular expression")
+	cmd.Flags().StringVar(&f.skip, "skip", "", "skip the specs matching this regular expression")
+	cmd.Flags().StringVar(&f.suiteFlags, "suite-flags", "", "more flags for the suite, space-separated")
+	return cmd
+}
