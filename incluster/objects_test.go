@@ -71,7 +71,7 @@ func TestRunnerClusterRoleIsLeastPrivilege(t *testing.T) {
 	}
 	// What the specs cannot do without.
 	for res, verbs := range map[string][]string{
-		"/namespaces": {"create", "delete"}, "/pods/exec": {"create", "get"}, "/pods/eviction": {"create"},
+		"/namespaces": {"create", "delete"}, "/pods/exec": {"create", "get"}, "/pods/eviction": {"create"}, "/pods/portforward": {"create"},
 		"apps/statefulsets": {"create", "update", "delete", "watch"}, "policy/poddisruptionbudgets": {"create"},
 		"/nodes": {"patch"}, "apps/controllerrevisions": {"list"}, "storage.k8s.io/storageclasses": {"list"},
 	} {
