@@ -150,13 +150,20 @@ func fromTarballs(dir string) (readImage, error) {
 }
 
 // pushImages writes every image of set under registry and returns the set
-// re-homed there. An image shared by two roles is pushed once.
+// re-homed there, each reference pinned to the digest pushed: a node that
+// pulled an earlier build under the same tag cannot run a stale image. An
+// image shared by two roles is pushed once.
 func pushImages(ctx context.Context, set images.Set, registry string, read readImage, progress io.Writer, opts ...name.Option) (images.Set, error) {
 	target := set.Rehome(registry)
-	done := map[string]bool{}
+	pinned := images.Set{}
+	done := map[string]string{}
 	for _, r := range images.Roles() {
 		src, dst := set.Ref(r), target.Ref(r)
-		if src == "" || done[dst] {
+		if src == "" {
+			continue
+		}
+		if d, ok := done[dst]; ok {
+			pinned[r] = d
 			continue
 		}
 		ref, err := name.ParseReference(dst, opts...)
@@ -176,9 +183,10 @@ func pushImages(ctx context.Context, set images.Set, registry string, read readI
 			return nil, err
 		}
 		fmt.Fprintf(progress, "pushed %s@%s\n", dst, digest)
-		done[dst] = true
+		pinned[r] = dst + "@" + digest.String()
+		done[dst] = pinned[r]
 	}
-	return target, nil
+	return pinned, nil
 }
 
 // writeMapping prints set as a mapping file (fixtures/images.yaml's shape),

@@ -60,8 +60,8 @@ func TestPushRehomesEveryRole(t *testing.T) {
 	}
 	for _, r := range images.Roles() {
 		src, dst := images.Defaults().Ref(r), loaded.Ref(r)
-		if !strings.HasPrefix(dst, reg+"/") || images.IsLocal(dst) {
-			t.Errorf("role %s maps to %s, not under %s", r, dst, reg)
+		if !strings.HasPrefix(dst, reg+"/") || images.IsLocal(dst) || !strings.Contains(dst, "@sha256:") {
+			t.Errorf("role %s maps to %s, not under %s pinned to a digest", r, dst, reg)
 			continue
 		}
 		ref, err := name.ParseReference(dst, name.Insecure)
