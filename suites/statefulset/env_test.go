@@ -93,7 +93,9 @@ func (e *specEnv) create(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.S
 	GinkgoHelper()
 	created, err := statefulset.Create(ctx, clients.Kube, set, svc)
 	Expect(err).NotTo(HaveOccurred())
-	Expect(statefulset.CompareSpec(set, created)).To(Succeed())
+	// A mutation must read as the cluster's change, not as a controller
+	// that broke a guarantee.
+	failOn(statefulset.CompareSpec(set, created))
 }
 
 // expectSpread asserts what required anti-affinity promises, rather than
