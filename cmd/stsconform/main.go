@@ -34,6 +34,6 @@ func newRootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newClusterUpCommand(), newClusterDownCommand(), newCleanupCommand(), newVerifyCommand(), newReportCommand(), newImagesCommand())
+	root.AddCommand(newClusterUpCommand(), newClusterDownCommand(), newCleanupCommand(), newVerifyCommand(), newReportCommand(), newImagesCommand(), newSelftestCommand())
 	return root
 }
