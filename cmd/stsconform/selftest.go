@@ -143,6 +143,14 @@ func runBreakage(ctx context.Context, o selftestOptions, b selftest.Breakage, st
 		Log: func(line string) { fmt.Fprintln(stderr, line) },
 	})
 	if err != nil {
+		if ctx.Err() != nil {
+			// An interrupted create leaves its half-made nodes to a
+			// goroutine this process will not wait for. The name is the
+			// selftest's own, so they are deleted here, marker or not.
+			if _, derr := cluster.DeleteByName(context.WithoutCancel(ctx), cluster.DeleteInput{Name: selftest.ClusterName, Force: true}); derr != nil {
+				err = fmt.Errorf("%w; deleting the half-made cluster: %v", err, derr)
+			}
+		}
 		return fail(err)
 	}
 	defer func() {

@@ -118,7 +118,7 @@ func Breakages() []Breakage {
 	return []Breakage{
 		{
 			Name:   "no-statefulset-controller",
-			Breaks: `kube-controller-manager runs with controllers "*,-statefulset": StatefulSets are stored but never observed, and no pod is created`,
+			Breaks: `kube-controller-manager runs without the StatefulSet controller (--controllers=*,bootstrapsigner,tokencleaner,-statefulset): StatefulSets are stored but never observed, and no pod is created`,
 			// Disruptive specs need more nodes than this cluster has and
 			// would only skip.
 			LabelFilter: "!Disruptive && !Slow",
