@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
 )
 
 // Result is the verdict on one breakage: detected only when every rule and
@@ -20,15 +22,29 @@ type Result struct {
 
 // Evaluate judges a run on a broken cluster against its breakage.
 func Evaluate(b Breakage, run Run) Result {
-	res := Result{Breakage: b.Name, Specs: sortedSpecs(run.Specs)}
+	res := Result{Breakage: b.Name}
+	// Ginkgo reports the specs its label filter left out as skipped, like
+	// the ones it skipped while running: only the former are not judged.
+	inRun, err := types.ParseLabelFilter(b.LabelFilter)
+	if err != nil {
+		res.Problems = append(res.Problems, fmt.Sprintf("label filter %q: %v", b.LabelFilter, err))
+		return res
+	}
+	var specs []Spec
+	for _, s := range run.Specs {
+		if inRun(s.Labels) {
+			specs = append(specs, s)
+		}
+	}
+	res.Specs = sortedSpecs(specs)
 	if run.Setup != "" {
 		res.Problems = append(res.Problems, "the suite's setup failed, so no spec judged the breakage: "+run.Setup)
 	}
 	for _, r := range b.MustFail {
-		res.Problems = append(res.Problems, mustFail(r, run.Specs)...)
+		res.Problems = append(res.Problems, mustFail(r, specs)...)
 	}
 	for _, r := range b.MustPass {
-		res.Problems = append(res.Problems, mustPass(r, run.Specs)...)
+		res.Problems = append(res.Problems, mustPass(r, specs)...)
 	}
 	labels := make([]string, 0, len(b.Guarantees))
 	for l := range b.Guarantees {
