@@ -105,7 +105,7 @@ e2e: docker-up node-image-or-given ## Run the conformance suites (KUBECONFIG's c
 # (stsconform-selftest), made and deleted one after another; see
 # docs/selftest.md. SELFTEST_FLAGS, e.g. --only=parallel-mutation.
 .PHONY: selftest
-selftest: docker-up node-image-or-given ## Run the suite against clusters broken on purpose; passes only if each breakage is detected (~15 min).
+selftest: docker-up node-image-or-given ## Run the suite against clusters broken on purpose; passes only if each breakage is detected (15-20 min).
 	$(STSCONFORM) selftest --image "$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --artifacts $(ARTIFACTS)/selftest \
 		--procs $(GINKGO_NODES) $(SELFTEST_FLAGS)
 
