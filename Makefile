@@ -28,6 +28,7 @@ IMAGE_REGISTRY       ?=
 # Suite flags (after ginkgo's `--`), e.g. E2E_FLAGS='--timeout-dns=3m'.
 E2E_FLAGS            ?=
 E2E_TIMEOUT          ?= 60m
+SELFTEST_FLAGS       ?=
 # The suite's identity in the certification report: `go test` stamps no VCS
 # information into a test binary, so it is passed with -ldflags (empty
 # outside a git clone: the report then says "unknown").
@@ -103,6 +104,14 @@ e2e: docker-up node-image-or-given ## Run the conformance suites (KUBECONFIG's c
 	rc=$$?; \
 	$(STSCONFORM) report $(ARTIFACTS) || echo "make e2e: stsconform report failed; the report the suite wrote stays in $(ARTIFACTS)" >&2; \
 	exit $$rc
+
+# Each breakage of fixtures/selftest gets its own small kind cluster
+# (stsconform-selftest), made and deleted one after another; see
+# docs/selftest.md. SELFTEST_FLAGS, e.g. --only=parallel-mutation.
+.PHONY: selftest
+selftest: docker-up node-image-or-given ## Run the suite against clusters broken on purpose; passes only if each breakage is detected (15-20 min).
+	$(STSCONFORM) selftest --image "$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --artifacts $(ARTIFACTS)/selftest \
+		--procs $(GINKGO_NODES) $(SELFTEST_FLAGS)
 
 .PHONY: report
 report: ## Render report.html, report.md and certification.json again from $(ARTIFACTS).

@@ -34,6 +34,7 @@ func newRootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newClusterUpCommand(), newClusterDownCommand(), newCleanupCommand(), newVerifyCommand(), newReportCommand(), newImagesCommand(), newRunCommand(), newSonobuoyPluginCommand())
+	root.AddCommand(newClusterUpCommand(), newClusterDownCommand(), newCleanupCommand(), newVerifyCommand(), newReportCommand(),
+		newImagesCommand(), newRunCommand(), newSonobuoyPluginCommand(), newSelftestCommand())
 	return root
 }

@@ -56,9 +56,9 @@ var _ = Describe("Test cluster", Label("Cluster"), func() {
 				if from == to {
 					continue
 				}
-				Eventually(ctx, func(ctx context.Context) (string, error) {
+				waitDNS(ctx, fmt.Sprintf("%s resolving %s.mesh", from, to), func(ctx context.Context) (string, error) {
 					return dns.ResolveShort(ctx, execer, ref, to+".mesh")
-				}).WithTimeout(cfg.Timeouts.DNS).WithPolling(cfg.Timeouts.Poll).Should(Equal(ips[to]), "%s resolving %s.mesh", from, to)
+				}, Equal(ips[to]))
 				Eventually(ctx, func(ctx context.Context) (string, error) {
 					return execIn(ctx, e.ns, from, "timeout", "3", "wget", "-q", "-O", "-", fmt.Sprintf("http://%s:%d/version", ips[to], statefulset.Port))
 				}).WithTimeout(cfg.Timeouts.DNS).WithPolling(cfg.Timeouts.Poll).Should(Equal("1"), "%s reaching %s at %s", from, to, ips[to])

@@ -94,7 +94,9 @@ func (e *specEnv) create(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.S
 	avoidRunnerNode(set)
 	created, err := statefulset.Create(ctx, clients.Kube, set, svc)
 	Expect(err).NotTo(HaveOccurred())
-	Expect(statefulset.CompareSpec(set, created)).To(Succeed())
+	// A mutation must read as the cluster's change, not as a controller
+	// that broke a guarantee.
+	failOn(statefulset.CompareSpec(set, created))
 }
 
 // avoidRunnerNode keeps an in-cluster run's workloads off its own node.

@@ -109,17 +109,17 @@ func expectService(ctx SpecContext, execer dns.Execer, probe dns.PodRef, service
 		wantIPs = append(wantIPs, ip)
 		wantSRV = append(wantSRV, fmt.Sprintf("%s:%d", fqdn(pod, svcName), statefulset.Port))
 	}
-	Eventually(ctx, func(ctx context.Context) ([]string, error) {
+	waitDNS(ctx, fmt.Sprintf("%s from %s (ready pods %v)", service, probe, ips), func(ctx context.Context) ([]string, error) {
 		return dns.ResolveFQDN(ctx, execer, probe, service)
-	}).WithTimeout(cfg.Timeouts.DNS).WithPolling(cfg.Timeouts.Poll).Should(ConsistOf(wantIPs), "%s from %s (ready pods %v)", service, probe, ips)
-	Eventually(ctx, func(ctx context.Context) ([]string, error) {
+	}, ConsistOf(wantIPs))
+	waitDNS(ctx, fmt.Sprintf("SRV %s from %s", srvName, probe), func(ctx context.Context) ([]string, error) {
 		recs, err := dns.ResolveSRV(ctx, execer, probe, srvName)
 		var out []string
 		for _, r := range recs {
 			out = append(out, fmt.Sprintf("%s:%d", r.Target, r.Port))
 		}
 		return out, err
-	}).WithTimeout(cfg.Timeouts.DNS).WithPolling(cfg.Timeouts.Poll).Should(ConsistOf(wantSRV), "SRV %s from %s", srvName, probe)
+	}, ConsistOf(wantSRV))
 }
 
 // expectResolves waits until both the short pod.service name (through the
@@ -127,10 +127,10 @@ func expectService(ctx SpecContext, execer dns.Execer, probe dns.PodRef, service
 // covers CoreDNS caching and endpoint propagation after a pod changes.
 func expectResolves(ctx SpecContext, execer dns.Execer, probe dns.PodRef, short, fqdn, ip string) {
 	GinkgoHelper()
-	Eventually(ctx, func(ctx context.Context) (string, error) {
+	waitDNS(ctx, fmt.Sprintf("%s from %s", short, probe), func(ctx context.Context) (string, error) {
 		return dns.ResolveShort(ctx, execer, probe, short)
-	}).WithTimeout(cfg.Timeouts.DNS).WithPolling(cfg.Timeouts.Poll).Should(Equal(ip), "%s from %s", short, probe)
-	Eventually(ctx, func(ctx context.Context) ([]string, error) {
+	}, Equal(ip))
+	waitDNS(ctx, fmt.Sprintf("%s from %s", fqdn, probe), func(ctx context.Context) ([]string, error) {
 		return dns.ResolveFQDN(ctx, execer, probe, fqdn)
-	}).WithTimeout(cfg.Timeouts.DNS).WithPolling(cfg.Timeouts.Poll).Should(ConsistOf(ip), "%s from %s", fqdn, probe)
+	}, ConsistOf(ip))
 }

@@ -46,13 +46,14 @@ func getNode(name string) func(context.Context) (*corev1.Node, error) {
 func waitObserved(ctx SpecContext, ns, name string) *appsv1.StatefulSet {
 	GinkgoHelper()
 	var last *appsv1.StatefulSet
-	Eventually(ctx, func(ctx context.Context) (*appsv1.StatefulSet, error) {
-		s, err := getSet(ns, name)(ctx)
-		last = s
-		return s, err
-	}).WithTimeout(cfg.Timeouts.ControllerObserve).WithPolling(cfg.Timeouts.Poll).Should(
-		Satisfy(func(s *appsv1.StatefulSet) bool { ok, _ := statefulset.ControllerObserved(s); return ok }),
-		func() string { return statefulset.NeverObserved(last, cfg.Timeouts.ControllerObserve).Error() })
+	causeFirst(func() {
+		Eventually(ctx, func(ctx context.Context) (*appsv1.StatefulSet, error) {
+			s, err := getSet(ns, name)(ctx)
+			last = s
+			return s, err
+		}).WithTimeout(cfg.Timeouts.ControllerObserve).WithPolling(cfg.Timeouts.Poll).Should(
+			Satisfy(func(s *appsv1.StatefulSet) bool { ok, _ := statefulset.ControllerObserved(s); return ok }))
+	}, func() string { return statefulset.NeverObserved(last, cfg.Timeouts.ControllerObserve).Error() })
 	return last
 }
 
@@ -60,18 +61,19 @@ func waitRolledOut(ctx SpecContext, ns, name string) *appsv1.StatefulSet {
 	GinkgoHelper()
 	last := waitObserved(ctx, ns, name)
 	var pods []corev1.Pod
-	Eventually(ctx, func(ctx context.Context) (*appsv1.StatefulSet, error) {
-		s, err := getSet(ns, name)(ctx)
-		if err == nil {
-			last = s
-			pods, err = statefulset.Pods(ctx, clients.Kube, s)
-		}
-		return s, err
-	}).WithTimeout(cfg.Timeouts.SetReady).WithPolling(cfg.Timeouts.Poll).Should(
-		Satisfy(func(s *appsv1.StatefulSet) bool { return statefulset.RolledOut(s).Ready }),
-		func() string {
-			return fmt.Sprintf("StatefulSet %s/%s not rolled out: %s\nstatus: %s", ns, name, statefulset.StalledReason(last, pods), toYAML(last.Status))
-		})
+	causeFirst(func() {
+		Eventually(ctx, func(ctx context.Context) (*appsv1.StatefulSet, error) {
+			s, err := getSet(ns, name)(ctx)
+			if err == nil {
+				last = s
+				pods, err = statefulset.Pods(ctx, clients.Kube, s)
+			}
+			return s, err
+		}).WithTimeout(cfg.Timeouts.SetReady).WithPolling(cfg.Timeouts.Poll).Should(
+			Satisfy(func(s *appsv1.StatefulSet) bool { return statefulset.RolledOut(s).Ready }))
+	}, func() string {
+		return fmt.Sprintf("StatefulSet %s/%s not rolled out: %s\nstatus: %s", ns, name, statefulset.StalledReason(last, pods), toYAML(last.Status))
+	})
 	return last
 }
 
