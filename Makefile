@@ -8,6 +8,9 @@ ARTIFACTS            ?= $(CURDIR)/_artifacts
 GINKGO_LABEL_FILTER  ?=
 GINKGO_NODES         ?= 2
 GINKGO_ARGS          ?=
+# In-cluster runs (e2e-in-cluster, e2e-hydrophone): only the specs matching
+# this regular expression; empty: all (hydrophone: the Conformance label).
+GINKGO_FOCUS         ?=
 # Empty: build (or reuse) the hermetic node image and use it. Set it to an
 # official image (e.g. kindest/node:v1.34.0@sha256:...) where a registry exists.
 KIND_NODE_IMAGE      ?=
@@ -108,6 +111,30 @@ e2e: docker-up node-image-or-given ## Run the conformance suites (KUBECONFIG's c
 # Each breakage of fixtures/selftest gets its own small kind cluster
 # (stsconform-selftest), made and deleted one after another; see
 # docs/selftest.md. SELFTEST_FLAGS, e.g. --only=parallel-mutation.
+# In-cluster runs: the suite runs from a pod of the cluster (the runner
+# image), as hydrophone and Sonobuoy run conformance images.
+HYDROPHONE_VERSION ?= v0.8.0
+HYDROPHONE          = $(STSCONFORM_CACHE)/bin/hydrophone-$(HYDROPHONE_VERSION)
+CLUSTER_KUBECONFIG  = $(or $(KUBECONFIG),$(ARTIFACTS)/kubeconfig)
+IMAGE_FLAGS         = $(if $(IMAGES),--images=$(IMAGES)) $(if $(IMAGE_REGISTRY),--image-registry=$(IMAGE_REGISTRY))
+
+.PHONY: e2e-in-cluster
+e2e-in-cluster: runner-image ## Run the suite from a pod of KUBECONFIG's cluster (else cluster-up's) with least-privilege RBAC; results into ARTIFACTS.
+	$(STSCONFORM) run --in-cluster --kubeconfig $(CLUSTER_KUBECONFIG) --artifacts $(ARTIFACTS) $(IMAGE_FLAGS) \
+		--procs $(GINKGO_NODES) --timeout $(E2E_TIMEOUT) $(if $(GINKGO_FOCUS),--focus='$(GINKGO_FOCUS)')
+
+$(HYDROPHONE):
+	@mkdir -p $(@D)
+	GOBIN=$(@D) GOFLAGS=-mod=mod $(GO) install sigs.k8s.io/hydrophone@$(HYDROPHONE_VERSION) && mv $(@D)/hydrophone $@
+
+.PHONY: e2e-hydrophone
+e2e-hydrophone: $(HYDROPHONE) ## Run the runner image under hydrophone on KUBECONFIG's cluster; IMAGE_REGISTRY must hold every image (images push).
+	@test -n "$(IMAGE_REGISTRY)" || { echo "e2e-hydrophone: set IMAGE_REGISTRY to the registry the images were pushed to (stsconform images push)" >&2; exit 2; }
+	$(HYDROPHONE) --kubeconfig $(CLUSTER_KUBECONFIG) --output-dir $(ARTIFACTS)/hydrophone --parallel $(GINKGO_NODES) \
+		--conformance-image $$($(STSCONFORM) images list --image-registry=$(IMAGE_REGISTRY) --role runner) \
+		--busybox-image $$($(STSCONFORM) images list --image-registry=$(IMAGE_REGISTRY) --role busybox) \
+		--extra-args=--image-registry=$(IMAGE_REGISTRY) $(if $(GINKGO_FOCUS),--focus='$(GINKGO_FOCUS)',--conformance)
+
 .PHONY: selftest
 selftest: docker-up node-image-or-given ## Run the suite against clusters broken on purpose; passes only if each breakage is detected (15-20 min).
 	$(STSCONFORM) selftest --image "$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --artifacts $(ARTIFACTS)/selftest \

@@ -35,6 +35,7 @@ push them there, then run the suite with the mapping file push prints.`,
 
 func newImagesListCommand() *cobra.Command {
 	var c config.Config
+	var role string
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "Print the role -> image mapping the suite would use (the shape of fixtures/images.yaml)",
@@ -44,11 +45,20 @@ func newImagesListCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if role != "" {
+				ref := set.Ref(images.Role(role))
+				if ref == "" {
+					return fmt.Errorf("no image role %q (roles: %v)", role, images.Roles())
+				}
+				_, err := fmt.Fprintln(cmd.OutOrStdout(), ref)
+				return err
+			}
 			return writeMapping(cmd.OutOrStdout(), set)
 		},
 	}
 	cmd.Flags().StringVar(&c.ImagesFile, "images", "", "file mapping image roles to references (the shape of fixtures/images.yaml); empty: the locally built images")
 	cmd.Flags().StringVar(&c.ImageRegistry, "image-registry", "", "re-home every test image under this registry (e.g. registry.example.com/stsconform)")
+	cmd.Flags().StringVar(&role, "role", "", "print only this role's reference (e.g. runner)")
 	return cmd
 }
 
