@@ -105,6 +105,26 @@ func (e *specEnv) expectSpread(ctx SpecContext, set *appsv1.StatefulSet) {
 	Expect(statefulset.OnDistinctNodes(pods)).To(Succeed())
 }
 
+// expectOwnClaims asserts stable storage of each pod now: its volume of the
+// claim template is its own claim <template>-<pod> and that claim is Bound;
+// for a pod in kept, also that the claim is the one (by UID) it had then.
+// It returns the claims by pod, to be passed as a later call's kept.
+func expectOwnClaims(ctx SpecContext, ns, template string, pods []string, kept map[string]*corev1.PersistentVolumeClaim) map[string]*corev1.PersistentVolumeClaim {
+	GinkgoHelper()
+	claims := map[string]*corev1.PersistentVolumeClaim{}
+	for _, name := range pods {
+		p, err := getPod(ns, name)(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		claim, err := statefulset.BoundClaim(ctx, clients.Kube, p, template)
+		Expect(err).To(Succeed())
+		if was, ok := kept[name]; ok {
+			Expect(statefulset.SameClaim(p, was.UID, claim)).To(Succeed())
+		}
+		claims[name] = claim
+	}
+	return claims
+}
+
 // exec runs a command in a pod's web container and expects it to succeed.
 func (e *specEnv) exec(ctx SpecContext, pod string, command ...string) string {
 	GinkgoHelper()

@@ -39,6 +39,7 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 		victim, err := getPod(e.ns, "web-2")(ctx)
 		Expect(err).NotTo(HaveOccurred())
 		node := victim.Spec.NodeName
+		claim := expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, []string{"web-2"}, nil)
 		payload := "web-2 before losing " + node
 		e.exec(ctx, "web-2", "sh", "-c", fmt.Sprintf("echo '%s' > %s/identity && sync", payload, statefulset.DataDir))
 		isKind, err := nodefailure.IsKindNode(ctx, node)
@@ -76,6 +77,7 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 		Expect(moved.Spec.NodeName).NotTo(Equal(node))
 		AddReportEntry("observation: web-2 moved", fmt.Sprintf("%s (%s) -> %s (%s)", node, victim.Status.PodIP, moved.Spec.NodeName, moved.Status.PodIP))
 		Expect(e.exec(ctx, "web-2", "hostname")).To(Equal("web-2"))
+		expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, []string{"web-2"}, claim)
 		Expect(e.exec(ctx, "web-2", "cat", statefulset.DataDir+"/identity")).To(Equal(payload))
 		probe := e.probe(ctx)
 		expectResolves(ctx, dns.PodExecer(clients.Config, clients.Kube, cfg.Timeouts.Exec), probe, "web-2."+svc.Name, e.fqdn("web-2", svc.Name), moved.Status.PodIP)

@@ -207,6 +207,13 @@ func (z *zkEnsemble) keptMyID(ctx SpecContext, pod string) {
 	Expect(string(b)).To(ContainSubstring(want), "%s started on an empty volume: its claim's data did not come back", pod)
 }
 
+// ownClaims is expectOwnClaims for members: each mounts its own claim,
+// Bound, and, for a member in kept, the very claim it had then.
+func (z *zkEnsemble) ownClaims(ctx SpecContext, pods []string, kept map[string]*corev1.PersistentVolumeClaim) map[string]*corev1.PersistentVolumeClaim {
+	GinkgoHelper()
+	return expectOwnClaims(ctx, z.ns(), z.ens.Set.Spec.VolumeClaimTemplates[0].Name, pods, kept)
+}
+
 func (z *zkEnsemble) pod(ctx SpecContext, pod string) *corev1.Pod {
 	GinkgoHelper()
 	p, err := clients.Kube.CoreV1().Pods(z.ns()).Get(ctx, pod, metav1.GetOptions{})
