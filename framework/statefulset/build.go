@@ -149,6 +149,21 @@ func WithRequiredAntiAffinity() Option {
 	}
 }
 
+// WithNodeName pins every pod to one node, past the scheduler: the kubelet
+// alone decides whether to admit it.
+func WithNodeName(node string) Option {
+	return func(s *appsv1.StatefulSet) { s.Spec.Template.Spec.NodeName = node }
+}
+
+// WithHostPort has the web container ask for a host port, which one pod
+// per node at most can hold.
+func WithHostPort(port int32) Option {
+	return func(s *appsv1.StatefulSet) {
+		c := &s.Spec.Template.Spec.Containers[0]
+		c.Ports = append(c.Ports, corev1.ContainerPort{Name: "host", ContainerPort: port, HostPort: port})
+	}
+}
+
 // WithPartition sets the rolling update partition.
 func WithPartition(k int32) Option {
 	return func(s *appsv1.StatefulSet) {

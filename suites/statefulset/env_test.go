@@ -61,23 +61,43 @@ func newSpecEnv(ctx SpecContext, base string) *specEnv {
 // the artifacts when the spec ends, passed or failed.
 func (e *specEnv) record(ctx SpecContext, set *appsv1.StatefulSet) *timeline.Recorder {
 	GinkgoHelper()
-	sel := labels.SelectorFromSet(set.Spec.Selector.MatchLabels)
-	rec, err := timeline.Start(ctx, clients.Kube, e.ns, set.Name, sel)
+	rec, err := timeline.Start(ctx, clients.Kube, e.ns, set.Name, labels.SelectorFromSet(set.Spec.Selector.MatchLabels))
+	Expect(err).NotTo(HaveOccurred())
+	DeferCleanup(func() { saveTimeline(rec, specSlug()+"--"+set.Name) })
+	return rec
+}
+
+// recordAcross is record for an Ordered container: the recording outlives
+// the BeforeAll that starts it (whose context ends with it) and is written
+// as timelines/<base>--<set>.json when the container's cleanups run.
+func recordAcross(base string, set *appsv1.StatefulSet) *timeline.Recorder {
+	GinkgoHelper()
+	ctx, cancel := context.WithCancel(context.Background())
+	rec, err := timeline.Start(ctx, clients.Kube, set.Namespace, set.Name, labels.SelectorFromSet(set.Spec.Selector.MatchLabels))
+	if err != nil {
+		cancel()
+	}
 	Expect(err).NotTo(HaveOccurred())
 	DeferCleanup(func() {
-		rec.Stop()
-		tl := rec.Snapshot()
-		p := filepath.Join(cfg.Artifacts, "timelines", specSlug()+"--"+set.Name+".json")
-		// The entry is added even if the file cannot be written: the
-		// report then lists the timeline as missing evidence.
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
-		} else if err := tl.WriteFile(p); err != nil {
-			GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
-		}
-		AddReportEntry(report.EntryTimeline, artifactEntry(p))
+		saveTimeline(rec, base+"--"+set.Name)
+		cancel()
 	})
 	return rec
+}
+
+// saveTimeline stops the recording and writes it under timelines/.
+func saveTimeline(rec *timeline.Recorder, name string) {
+	rec.Stop()
+	tl := rec.Snapshot()
+	p := filepath.Join(cfg.Artifacts, "timelines", name+".json")
+	// The entry is added even if the file cannot be written: the
+	// report then lists the timeline as missing evidence.
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
+	} else if err := tl.WriteFile(p); err != nil {
+		GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
+	}
+	AddReportEntry(report.EntryTimeline, artifactEntry(p))
 }
 
 // deploy creates the set and its service and waits until it is rolled out.

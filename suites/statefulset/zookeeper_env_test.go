@@ -6,8 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -15,7 +13,6 @@ import (
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
@@ -40,37 +37,11 @@ func deployEnsemble(ctx SpecContext, base, storageClass string) *zkEnsemble {
 	e := newSpecEnv(ctx, base)
 	ens, err := zookeeper.Render(zookeeper.ManifestInput{Namespace: e.ns, Image: image(images.ZooKeeper), StorageClass: storageClass})
 	Expect(err).NotTo(HaveOccurred())
-	z := &zkEnsemble{env: e, ens: ens, rec: recordAcross(base, ens)}
+	z := &zkEnsemble{env: e, ens: ens, rec: recordAcross(base, ens.Set)}
 	By("applying the ensemble: headless and client Services, ConfigMap, PodDisruptionBudget, StatefulSet " + ens.Set.Name)
 	Expect(ens.Apply(ctx, clients.Kube)).To(Succeed())
 	waitRolledOut(ctx, e.ns, ens.Set.Name)
 	return z
-}
-
-// recordAcross is specEnv.record for an Ordered container: the recording
-// outlives the BeforeAll that starts it and is written when the
-// container's cleanups run.
-func recordAcross(base string, ens *zookeeper.Ensemble) *timeline.Recorder {
-	GinkgoHelper()
-	set := ens.Set
-	ctx, cancel := context.WithCancel(context.Background())
-	rec, err := timeline.Start(ctx, clients.Kube, set.Namespace, set.Name, labels.SelectorFromSet(set.Spec.Selector.MatchLabels))
-	if err != nil {
-		cancel()
-	}
-	Expect(err).NotTo(HaveOccurred())
-	DeferCleanup(func() {
-		rec.Stop()
-		cancel()
-		p := filepath.Join(cfg.Artifacts, "timelines", base+"--"+set.Name+".json")
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-			if err := rec.Snapshot().WriteFile(p); err != nil {
-				GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
-			}
-		}
-		AddReportEntry("timeline", p)
-	})
-	return rec
 }
 
 func (z *zkEnsemble) ns() string { return z.env.ns }
