@@ -129,15 +129,16 @@ var specUses = []specUse{
 		return []time.Duration{t.ControllerObserve, t.PodReady, t.Exec, t.PodGone, t.PodGone}
 	}},
 	{"timeout-spec-disruptive", "disruption_budget_test.go", "blocks the drain while the budget is exhausted and completes it once the budget allows", func(t Timeouts) []time.Duration {
-		// deployed; budget allows 1; hold web-0; budget allows 0; blocked
-		// drain; release web-0; budget allows 1; drain; rolled out.
-		return waits(deploy(t), []time.Duration{t.PodReady, t.Exec, t.PodReady, t.DrainBlocked + kubectlEvictRetryDelay,
+		// earlier specs' namespaces gone; deployed; budget allows 1; hold
+		// web-0; budget allows 0; blocked drain; release web-0; budget
+		// allows 1; drain; rolled out.
+		return waits([]time.Duration{t.Cleanup}, deploy(t), []time.Duration{t.PodReady, t.Exec, t.PodReady, t.DrainBlocked + kubectlEvictRetryDelay,
 			t.Exec, t.PodReady, t.Drain}, deploy(t))
 	}},
 	{"timeout-spec-disruptive", "node_failure_test.go", "recreates a lost node's pod elsewhere with its identity and its data", func(t Timeouts) []time.Duration {
-		// deployed; write; NotReady; not replaced; recreated and Ready;
-		// hostname and data; probe; two names.
-		return waits(deploy(t), []time.Duration{t.Exec, t.NodeNotReady, t.HoldObserved, t.Reschedule, t.Exec, t.Exec, t.PodReady, t.DNS, t.DNS})
+		// earlier specs' namespaces gone; deployed; write; NotReady; not
+		// replaced; recreated and Ready; hostname and data; probe; two names.
+		return waits([]time.Duration{t.Cleanup}, deploy(t), []time.Duration{t.Exec, t.NodeNotReady, t.HoldObserved, t.Reschedule, t.Exec, t.Exec, t.PodReady, t.DNS, t.DNS})
 	}},
 }
 

@@ -161,7 +161,8 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("
 		}
 		z = deployEnsemble(ctx, "zookeeper-disruption", storage)
 		hello = z.write(ctx, "zk-0", "/hello", "world")
-	}, NodeTimeout(cfg.Timeouts.SetReady+cfg.Timeouts.Quorum+cfg.Timeouts.Cleanup))
+		// The first Cleanup: newSpecEnv's wait for earlier specs' namespaces.
+	}, NodeTimeout(cfg.Timeouts.Cleanup+cfg.Timeouts.SetReady+cfg.Timeouts.Quorum+cfg.Timeouts.Cleanup))
 
 	It("lets one member's node drain, refuses a second drain while it is away, and keeps a quorum", func(ctx SpecContext) {
 		before := z.waitQuorum(ctx, z.all())
