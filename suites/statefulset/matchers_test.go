@@ -20,10 +20,12 @@ func beReadyPod() types.GomegaMatcher {
 	}).WithTemplate("pod not Running and Ready: {{.Data.Describe .Actual}}", podState{})
 }
 
-func beReadyNode() types.GomegaMatcher {
+// beSchedulableNode: Ready, and without the taints a lost node keeps for a
+// few seconds after it is Ready again, so that the next spec can use it.
+func beSchedulableNode() types.GomegaMatcher {
 	return gcustom.MakeMatcher(func(n *corev1.Node) (bool, error) {
-		return nodefailure.NodeReady(n), nil
-	}).WithTemplate("node not Ready: {{.Data.Describe .Actual}}", nodeState{})
+		return nodefailure.NodeSchedulable(n), nil
+	}).WithTemplate("node not schedulable: {{.Data.Describe .Actual}}", nodeState{})
 }
 
 func beNotReadyNode() types.GomegaMatcher {

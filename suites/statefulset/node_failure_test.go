@@ -49,12 +49,9 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 		}
 
 		By("stopping node " + node)
-		// Registered first, so that it runs after the taint is cleared.
-		DeferCleanup(func(ctx SpecContext) {
-			Expect(nodefailure.Start(ctx, node)).To(Succeed())
-			Eventually(ctx, getNode(node)).WithTimeout(cfg.Timeouts.NodeReady).WithPolling(cfg.Timeouts.Poll).Should(beReadyNode())
-		}, NodeTimeout(cfg.Timeouts.NodeReady+cfg.Timeouts.Slack))
-		Expect(nodefailure.Stop(ctx, node)).To(Succeed())
+		// Its restart is registered first, so that it runs after the taint
+		// is cleared.
+		stopNode(ctx, node)
 		rec.Annotate("node " + node + " stopped")
 		Eventually(ctx, getNode(node)).WithTimeout(cfg.Timeouts.NodeNotReady).WithPolling(cfg.Timeouts.Poll).Should(beNotReadyNode())
 		rec.Annotate("node " + node + " NotReady")

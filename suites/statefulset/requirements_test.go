@@ -24,7 +24,7 @@ func requireSchedulableNodes(ctx SpecContext, n int, why string) []corev1.Node {
 	Expect(err).NotTo(HaveOccurred())
 	var ok []corev1.Node
 	for _, node := range list.Items {
-		if node.Spec.Unschedulable || hasNoScheduleTaint(node) || !nodefailure.NodeReady(&node) {
+		if !nodefailure.NodeSchedulable(&node) {
 			continue
 		}
 		ok = append(ok, node)
@@ -33,13 +33,4 @@ func requireSchedulableNodes(ctx SpecContext, n int, why string) []corev1.Node {
 		Skip(fmt.Sprintf("needs %d schedulable Ready nodes (%s); the cluster has %d", n, why, len(ok)))
 	}
 	return ok
-}
-
-func hasNoScheduleTaint(n corev1.Node) bool {
-	for _, t := range n.Spec.Taints {
-		if t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute {
-			return true
-		}
-	}
-	return false
 }
