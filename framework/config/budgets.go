@@ -110,16 +110,35 @@ var specUses = []specUse{
 		// the name and SRV without it.
 		return waits(deploy(t), []time.Duration{t.PodReady, t.DNS, t.DNS}, times(3, t.Exec), []time.Duration{t.Exec, t.DNS, t.DNS})
 	}},
+	{"timeout-spec-short", "failed_pod_test.go", "deletes and recreates a pod its node rejected, with the same name, until it runs", func(t Timeouts) []time.Duration {
+		// the port holder Ready; observed; web-0 rejected and recreated;
+		// web-0 Ready once the port is free; its hostname.
+		return []time.Duration{t.PodReady, t.ControllerObserve, t.PodReady, t.PodReady, t.Exec}
+	}},
+	{"timeout-spec-long", "api_test.go", "serves the scale subresource: replicas read and written through it, and the set follows in order", func(t Timeouts) []time.Duration {
+		// scaled up through /scale and rolled out; web-1 Ready on the
+		// timeline; scaled down and rolled out; web-1 Deleted.
+		return waits(deploy(t), []time.Duration{t.PodReady}, deploy(t), []time.Duration{t.PodGone})
+	}},
+	{"timeout-spec-short", "api_test.go", "serves the status subresource: read, updated and patched, never changing the spec", func(t Timeouts) []time.Duration {
+		return nil // API calls only
+	}},
+	{"timeout-spec-short", "api_test.go", "lists, patches and deletes a collection of StatefulSets by label", func(t Timeouts) []time.Duration {
+		// the patch observed; the new web-0 Ready; its version; the
+		// collection gone from the list; web-0 Deleted.
+		return []time.Duration{t.ControllerObserve, t.PodReady, t.Exec, t.PodGone, t.PodGone}
+	}},
 	{"timeout-spec-disruptive", "disruption_budget_test.go", "blocks the drain while the budget is exhausted and completes it once the budget allows", func(t Timeouts) []time.Duration {
-		// deployed; budget allows 1; hold web-0; budget allows 0; blocked
-		// drain; release web-0; budget allows 1; drain; rolled out.
-		return waits(deploy(t), []time.Duration{t.PodReady, t.Exec, t.PodReady, t.DrainBlocked + kubectlEvictRetryDelay,
+		// earlier specs' namespaces gone; deployed; budget allows 1; hold
+		// web-0; budget allows 0; blocked drain; release web-0; budget
+		// allows 1; drain; rolled out.
+		return waits([]time.Duration{t.Cleanup}, deploy(t), []time.Duration{t.PodReady, t.Exec, t.PodReady, t.DrainBlocked + kubectlEvictRetryDelay,
 			t.Exec, t.PodReady, t.Drain}, deploy(t))
 	}},
 	{"timeout-spec-disruptive", "node_failure_test.go", "recreates a lost node's pod elsewhere with its identity and its data", func(t Timeouts) []time.Duration {
-		// deployed; write; NotReady; not replaced; recreated and Ready;
-		// hostname and data; probe; two names.
-		return waits(deploy(t), []time.Duration{t.Exec, t.NodeNotReady, t.HoldObserved, t.Reschedule, t.Exec, t.Exec, t.PodReady, t.DNS, t.DNS})
+		// earlier specs' namespaces gone; deployed; write; NotReady; not
+		// replaced; recreated and Ready; hostname and data; probe; two names.
+		return waits([]time.Duration{t.Cleanup}, deploy(t), []time.Duration{t.Exec, t.NodeNotReady, t.HoldObserved, t.Reschedule, t.Exec, t.Exec, t.PodReady, t.DNS, t.DNS})
 	}},
 }
 

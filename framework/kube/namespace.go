@@ -32,8 +32,8 @@ func CreateNamespace(ctx context.Context, c kubernetes.Interface, base, runID st
 }
 
 // DeleteNamespace asks for a namespace's deletion; one already gone is
-// fine. Callers wait for it to be gone (GetNamespace until NotFound) so that
-// the next spec does not compete with its finalization.
+// fine. It does not wait: finalization takes 10-20 s with pods in it; see
+// RunNamespaces for who waits.
 func DeleteNamespace(ctx context.Context, c kubernetes.Interface, name string) error {
 	err := c.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{})
 	if err != nil && !apierrors.IsNotFound(err) {
@@ -42,12 +42,20 @@ func DeleteNamespace(ctx context.Context, c kubernetes.Interface, name string) e
 	return nil
 }
 
-// GetNamespace is a getter for waits: the namespace, or the API's error
-// (NotFound once it is gone).
-func GetNamespace(c kubernetes.Interface, name string) func(context.Context) (*corev1.Namespace, error) {
-	return func(ctx context.Context) (*corev1.Namespace, error) {
-		return c.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
+// RunNamespaces lists the names of the namespaces of one run that still
+// exist, those being deleted included: a spec that must not share the
+// cluster with the finalization of earlier specs (a drain waits for every
+// terminating pod of its node) waits for it to be empty.
+func RunNamespaces(ctx context.Context, c kubernetes.Interface, runID string) ([]string, error) {
+	list, err := c.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: ManagedByLabel + "=" + ManagedBy + "," + RunLabel + "=" + runID})
+	if err != nil {
+		return nil, fmt.Errorf("list namespaces of run %s: %w", runID, err)
 	}
+	names := make([]string, 0, len(list.Items))
+	for _, ns := range list.Items {
+		names = append(names, ns.Name)
+	}
+	return names, nil
 }
 
 // DeleteManagedNamespaces deletes every namespace the suite created: of

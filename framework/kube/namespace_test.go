@@ -46,3 +46,22 @@ func TestCreateNamespaceLabelsTheRun(t *testing.T) {
 		t.Fatalf("namespace = %+v", ns.ObjectMeta)
 	}
 }
+
+func TestRunNamespacesListsOneRunsOwn(t *testing.T) {
+	ctx := context.Background()
+	deleting := metav1.Now()
+	c := fake.NewClientset(
+		&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "mine-a", Labels: map[string]string{ManagedByLabel: ManagedBy, RunLabel: "r1"}}},
+		&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "mine-b", DeletionTimestamp: &deleting, Finalizers: []string{"kubernetes"},
+			Labels: map[string]string{ManagedByLabel: ManagedBy, RunLabel: "r1"}}},
+		&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "other-run", Labels: map[string]string{ManagedByLabel: ManagedBy, RunLabel: "r2"}}},
+		&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "users", Labels: map[string]string{RunLabel: "r1"}}},
+	)
+	got, err := RunNamespaces(ctx, c, "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0] != "mine-a" || got[1] != "mine-b" {
+		t.Fatalf("RunNamespaces = %v, want mine-a and mine-b (being deleted still counts)", got)
+	}
+}

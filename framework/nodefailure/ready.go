@@ -27,6 +27,22 @@ func NodeReady(n *corev1.Node) bool {
 // known to be not ready.
 func NodeNotReady(n *corev1.Node) bool { return n != nil && !NodeReady(n) }
 
+// NodeSchedulable reports whether new pods can land on the node: Ready, not
+// cordoned, and without a NoSchedule or NoExecute taint. A node started
+// again after a loss is Ready some seconds before the node lifecycle
+// controller lifts its unreachable and not-ready taints.
+func NodeSchedulable(n *corev1.Node) bool {
+	if !NodeReady(n) || n.Spec.Unschedulable {
+		return false
+	}
+	for _, t := range n.Spec.Taints {
+		if t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute {
+			return false
+		}
+	}
+	return true
+}
+
 // DescribeNode shows the node's conditions with reasons and heartbeats, for
 // a failed wait.
 func DescribeNode(n *corev1.Node) string {
@@ -41,6 +57,12 @@ func DescribeNode(n *corev1.Node) string {
 		parts = append(parts, fmt.Sprintf("%s=%s (reason %q, message %q, last heartbeat %s, last transition %s)",
 			c.Type, c.Status, c.Reason, c.Message,
 			c.LastHeartbeatTime.UTC().Format(time.RFC3339), c.LastTransitionTime.UTC().Format(time.RFC3339)))
+	}
+	if n.Spec.Unschedulable {
+		parts = append(parts, "cordoned")
+	}
+	for _, t := range n.Spec.Taints {
+		parts = append(parts, "taint "+t.ToString())
 	}
 	return n.Name + ": " + strings.Join(parts, "; ")
 }

@@ -50,3 +50,31 @@ func TestDescribeNodeShowsWhy(t *testing.T) {
 		t.Error("nil node")
 	}
 }
+
+func TestNodeSchedulable(t *testing.T) {
+	tainted := nodeReady(corev1.ConditionTrue, "")
+	tainted.Spec.Taints = []corev1.Taint{{Key: "node.kubernetes.io/unreachable", Effect: corev1.TaintEffectNoSchedule}}
+	cordoned := nodeReady(corev1.ConditionTrue, "")
+	cordoned.Spec.Unschedulable = true
+	preferred := nodeReady(corev1.ConditionTrue, "")
+	preferred.Spec.Taints = []corev1.Taint{{Key: "x", Effect: corev1.TaintEffectPreferNoSchedule}}
+	for _, tc := range []struct {
+		name string
+		node *corev1.Node
+		want bool
+	}{
+		{"ready", nodeReady(corev1.ConditionTrue, ""), true},
+		{"PreferNoSchedule only", preferred, true},
+		{"ready, still tainted unreachable", tainted, false},
+		{"cordoned", cordoned, false},
+		{"not ready", nodeReady(corev1.ConditionUnknown, "NodeStatusUnknown"), false},
+		{"never read", nil, false},
+	} {
+		if got := NodeSchedulable(tc.node); got != tc.want {
+			t.Errorf("%s: NodeSchedulable = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if got := DescribeNode(tainted); !strings.Contains(got, "taint node.kubernetes.io/unreachable:NoSchedule") {
+		t.Errorf("DescribeNode lacks the taint: %s", got)
+	}
+}

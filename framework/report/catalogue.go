@@ -64,6 +64,11 @@ var catalogue = []Guarantee{
 		Doc:       "https://kubernetes.io/docs/tutorials/stateful-application/zookeeper/",
 	},
 	{
+		Label: "API", Title: "StatefulSet API",
+		Statement: "The apps/v1 StatefulSet API serves the scale subresource (spec.replicas read and written through it, and the set follows), the status subresource (read, updated and patched without changing the spec, visible to later reads) and collection operations (list by label, patch, delete a collection).",
+		Doc:       "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/",
+	},
+	{
 		Label: "Cluster", Title: "Test cluster preconditions",
 		Statement: "Pods resolve pod.service DNS names of Pods on every other node and reach them, and each storage class binds and writes a claim.",
 		Doc:       "https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/",

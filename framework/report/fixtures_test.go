@@ -190,6 +190,7 @@ const (
 	dPDB       = "StatefulSet node drain with a PodDisruptionBudget"
 	dNode      = "StatefulSet node failure"
 	dEnsemble  = "StatefulSet quorum ensemble"
+	dAPI       = "StatefulSet API"
 	dCluster   = "Test cluster"
 	itCreation = "creates pod N+1 only after pod N is Running and Ready"
 	itRolling  = "replaces pods from the highest ordinal down, one at a time, each after its successor is Ready"
@@ -224,6 +225,7 @@ func passingSpecs() []types.SpecReport {
 		spec(dNode, "recreates a lost node's pod elsewhere with its identity and its data", labels("Disruptive", "Slow", "NodeFailure"), types.SpecStatePassed,
 			withRunTime(118*time.Second), entry("observation: web-2 moved", "stsconform-worker4 (10.244.3.5) -> stsconform-worker2 (10.244.1.9)")),
 		spec(dEnsemble, "gives members stable ids and stable peer names that survive re-creation", labels("Ensemble"), types.SpecStatePassed),
+		spec(dAPI, "serves the status subresource: read, updated and patched, never changing the spec", labels("API"), types.SpecStatePassed),
 		spec(dCluster, "resolves pod.service names and reaches a pod on every other node, from every node", []string{"Cluster"}, types.SpecStatePassed),
 	}
 }

@@ -42,11 +42,12 @@ var (
 		timeline.Running:     "#f57f17",
 		timeline.Ready:       "#1b5e20",
 		timeline.Unready:     "#e65100",
+		timeline.Failed:      "#b71c1c",
 		timeline.Terminating: "#4e342e",
 		timeline.Deleted:     "#212121",
 	}
 	kinds = []timeline.EventKind{timeline.Created, timeline.Scheduled, timeline.Running, timeline.Ready,
-		timeline.Unready, timeline.Terminating, timeline.Deleted}
+		timeline.Unready, timeline.Failed, timeline.Terminating, timeline.Deleted}
 )
 
 const violationColour = "#c62828"
@@ -392,7 +393,8 @@ func drawLegend(b *strings.Builder, y int) {
 	for _, k := range kinds {
 		markShape(b, k, lx+4, float64(y))
 		fmt.Fprintf(b, `<text x="%.1f" y="%d" fill="#24292f">%s</text>`, lx+12, y+4, k)
-		lx += 24 + float64(len(k))*charW
+		// 20: the eight marks and four states fit chartW on one line.
+		lx += 20 + float64(len(k))*charW
 	}
 	lx += 10
 	for _, s := range []string{"pending", "running", "ready", "terminating"} {

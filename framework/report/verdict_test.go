@@ -128,7 +128,7 @@ func TestOverallVerdict(t *testing.T) {
 		want    Verdict
 		reasons string
 	}{
-		{"every guarantee verified", func() types.Report { return ginkgoReport("", all...) }, passingCopies, Certified, "all 10 guarantees verified"},
+		{"every guarantee verified", func() types.Report { return ginkgoReport("", all...) }, passingCopies, Certified, "all 11 guarantees verified"},
 		{"one guarantee failed", func() types.Report {
 			specs := passingSpecs()
 			specs[4].State = types.SpecStateFailed

@@ -22,6 +22,9 @@ const (
 	HoldFile = "/tmp/hold"
 	// DataDir is where volumeClaimTemplates are mounted.
 	DataDir = "/data"
+	// ClaimTemplate names the volumeClaimTemplate of WithVolumeClaim, and so
+	// the pod's volume and the claims <template>-<pod>.
+	ClaimTemplate = "data"
 )
 
 // Option changes a StatefulSet under construction.
@@ -105,12 +108,12 @@ func WithHeld(pods ...string) Option {
 	}
 }
 
-// WithVolumeClaim adds a volumeClaimTemplate "data" mounted at DataDir.
+// WithVolumeClaim adds the volumeClaimTemplate ClaimTemplate mounted at DataDir.
 // An empty storage class means the cluster default.
 func WithVolumeClaim(size, storageClass string) Option {
 	return func(s *appsv1.StatefulSet) {
 		pvc := corev1.PersistentVolumeClaim{
-			ObjectMeta: metav1.ObjectMeta{Name: "data"},
+			ObjectMeta: metav1.ObjectMeta{Name: ClaimTemplate},
 			Spec: corev1.PersistentVolumeClaimSpec{
 				AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
 				Resources:   corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse(size)}},
@@ -121,7 +124,7 @@ func WithVolumeClaim(size, storageClass string) Option {
 		}
 		s.Spec.VolumeClaimTemplates = append(s.Spec.VolumeClaimTemplates, pvc)
 		c := &s.Spec.Template.Spec.Containers[0]
-		c.VolumeMounts = append(c.VolumeMounts, corev1.VolumeMount{Name: "data", MountPath: DataDir})
+		c.VolumeMounts = append(c.VolumeMounts, corev1.VolumeMount{Name: ClaimTemplate, MountPath: DataDir})
 	}
 }
 
@@ -173,6 +176,21 @@ func WithoutNode(node string) Option {
 	}
 }
 
+// WithNodeName pins every pod to one node, past the scheduler: the kubelet
+// alone decides whether to admit it.
+func WithNodeName(node string) Option {
+	return func(s *appsv1.StatefulSet) { s.Spec.Template.Spec.NodeName = node }
+}
+
+// WithHostPort has the web container ask for a host port, which one pod
+// per node at most can hold.
+func WithHostPort(port int32) Option {
+	return func(s *appsv1.StatefulSet) {
+		c := &s.Spec.Template.Spec.Containers[0]
+		c.Ports = append(c.Ports, corev1.ContainerPort{Name: "host", ContainerPort: port, HostPort: port})
+	}
+}
+
 // WithPartition sets the rolling update partition.
 func WithPartition(k int32) Option {
 	return func(s *appsv1.StatefulSet) {
@@ -192,3 +210,12 @@ func setEnv(c *corev1.Container, name, value string) {
 
 // PodName is the name of the pod with the given ordinal.
 func PodName(set string, ordinal int) string { return fmt.Sprintf("%s-%d", set, ordinal) }
+
+// PodNames are the names of ordinals 0..replicas-1.
+func PodNames(set string, replicas int) []string {
+	out := make([]string, replicas)
+	for i := range out {
+		out[i] = PodName(set, i)
+	}
+	return out
+}

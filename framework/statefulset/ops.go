@@ -31,6 +31,13 @@ func Create(ctx context.Context, c kubernetes.Interface, set *appsv1.StatefulSet
 
 // Update applies mutate to the latest StatefulSet, retrying on conflicts.
 func Update(ctx context.Context, c kubernetes.Interface, namespace, name string, mutate func(*appsv1.StatefulSet)) (*appsv1.StatefulSet, error) {
+	return update(ctx, c, namespace, name, mutate, "statefulset", c.AppsV1().StatefulSets(namespace).Update)
+}
+
+// update reads the latest StatefulSet, applies mutate and writes it with
+// write (the object or its status subresource), retrying on conflicts.
+func update(ctx context.Context, c kubernetes.Interface, namespace, name string, mutate func(*appsv1.StatefulSet), what string,
+	write func(context.Context, *appsv1.StatefulSet, metav1.UpdateOptions) (*appsv1.StatefulSet, error)) (*appsv1.StatefulSet, error) {
 	var out *appsv1.StatefulSet
 	err := retry.RetryOnConflict(retry.DefaultRetry, func() error {
 		s, err := c.AppsV1().StatefulSets(namespace).Get(ctx, name, metav1.GetOptions{})
@@ -38,11 +45,11 @@ func Update(ctx context.Context, c kubernetes.Interface, namespace, name string,
 			return err
 		}
 		mutate(s)
-		out, err = c.AppsV1().StatefulSets(namespace).Update(ctx, s, metav1.UpdateOptions{})
+		out, err = write(ctx, s, metav1.UpdateOptions{})
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("update statefulset %s/%s: %w", namespace, name, err)
+		return nil, fmt.Errorf("update %s %s/%s: %w", what, namespace, name, err)
 	}
 	return out, nil
 }

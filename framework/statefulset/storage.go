@@ -8,6 +8,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes"
 )
 
@@ -74,6 +75,18 @@ func BoundClaim(ctx context.Context, c kubernetes.Interface, pod *corev1.Pod, cl
 		return claim, err
 	}
 	return claim, nil
+}
+
+// SameClaim checks that the claim a pod mounts now is the one it mounted
+// before (by UID), not a claim of the same name made anew: stable storage
+// means the pod gets its data back, which a re-created, empty claim named
+// data-web-0 would not give it.
+func SameClaim(pod *corev1.Pod, was types.UID, claim *corev1.PersistentVolumeClaim) error {
+	if claim.UID != was {
+		return fmt.Errorf("stable storage: pod %s/%s mounts claim %s uid %s, not the claim of that name it had (uid %s): the claim was deleted and made anew, with none of the pod's data",
+			pod.Namespace, pod.Name, claim.Name, claim.UID, was)
+	}
+	return nil
 }
 
 func phaseOrNone(p corev1.PersistentVolumeClaimPhase) string {

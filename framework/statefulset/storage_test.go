@@ -91,3 +91,18 @@ func TestBoundClaim(t *testing.T) {
 		t.Errorf("bound claim: %v, %v", got, err)
 	}
 }
+
+func TestSameClaim(t *testing.T) {
+	pod := podWithVolume("web-1", claimVolume("data", "data-web-1"))
+	kept := claim("data-web-1", corev1.ClaimBound)
+	kept.UID = "uid-a"
+	if err := SameClaim(pod, "uid-a", kept); err != nil {
+		t.Errorf("kept claim: %v", err)
+	}
+	anew := claim("data-web-1", corev1.ClaimBound)
+	anew.UID = "uid-b"
+	err := SameClaim(pod, "uid-a", anew)
+	if err == nil || !strings.HasPrefix(err.Error(), "stable storage: pod ns/web-1 mounts claim data-web-1 uid uid-b, not the claim of that name it had (uid uid-a)") {
+		t.Errorf("claim made anew: %v", err)
+	}
+}

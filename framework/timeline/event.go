@@ -21,6 +21,9 @@ const (
 	Ready EventKind = "Ready"
 	// Unready is the Ready condition leaving True after having been True.
 	Unready EventKind = "Unready"
+	// Failed is status.phase becoming Failed: the kubelet rejected the pod
+	// at admission or evicted it, or its containers failed for good.
+	Failed EventKind = "Failed"
 	// Terminating is the first sight of metadata.deletionTimestamp set.
 	Terminating EventKind = "Terminating"
 	// Deleted is the watch DELETED event: the object is gone from the API.

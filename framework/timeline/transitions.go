@@ -14,15 +14,15 @@ const revisionLabel = "controller-revision-hash"
 // once no matter how many unrelated updates (status patches, annotations)
 // arrive in between.
 type podState struct {
-	scheduled, running, ready, terminating bool
+	scheduled, running, ready, failed, terminating bool
 }
 
 // transitions derives the events one update implies. prev is nil on first
 // sight of the UID. Within one update the order is Created, Scheduled,
-// Running, Ready, Terminating, Unready, Deleted: the order in which the
-// transitions can happen, and deletion before readiness loss because the
-// kubelet marks a pod unready as a consequence of its deletion. Seq and
-// ObservedAt are left for the caller.
+// Running, Ready, Failed, Terminating, Unready, Deleted: the order in which the
+// transitions can happen, and failure and deletion before readiness loss
+// because the kubelet marks a pod unready as a consequence of either. Seq
+// and ObservedAt are left for the caller.
 func transitions(prev *podState, pod *corev1.Pod, deleted bool, statefulSet string) ([]Event, podState) {
 	var next podState
 	if prev != nil {
@@ -64,6 +64,10 @@ func transitions(prev *podState, pod *corev1.Pod, deleted bool, statefulSet stri
 	ready, readySince := readyCondition(pod)
 	if ready && !next.ready {
 		emit(Ready, readySince)
+	}
+	if !next.failed && pod.Status.Phase == corev1.PodFailed {
+		next.failed = true
+		emit(Failed, time.Time{})
 	}
 	if !next.terminating && pod.DeletionTimestamp != nil {
 		next.terminating = true

@@ -100,3 +100,35 @@ func TestParseOrdinal(t *testing.T) {
 		}
 	}
 }
+
+// A pod the kubelet rejects at admission never runs: its one transition is
+// the phase Failed, which must be an event of its own, not only a phase
+// carried by the Terminating that follows.
+func TestTransitionsFailedIsAnEvent(t *testing.T) {
+	p := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "web-0", UID: "u", ResourceVersion: "7"},
+		Spec:       corev1.PodSpec{NodeName: "n1"},
+		Status:     corev1.PodStatus{Phase: corev1.PodPending},
+	}
+	_, state := transitions(nil, p, false, "web")
+	rejected := p.DeepCopy()
+	rejected.Status.Phase = corev1.PodFailed
+	events, state := transitions(&state, rejected, false, "web")
+	if got, want := kindsOf(events), []EventKind{Failed}; !slices.Equal(got, want) || events[0].Phase != "Failed" {
+		t.Fatalf("kinds = %v, want %v with phase Failed", got, want)
+	}
+	again, _ := transitions(&state, rejected, false, "web")
+	if len(again) != 0 {
+		t.Errorf("a pod still Failed produced %v", kindsOf(again))
+	}
+	// A Ready pod evicted: Failed, then the readiness it lost because of it.
+	evicted := readyPod("web-1")
+	_, state = transitions(nil, evicted, false, "web")
+	evicted = evicted.DeepCopy()
+	evicted.Status.Phase = corev1.PodFailed
+	setReady(false, epoch.Add(time.Second))(evicted)
+	events, _ = transitions(&state, evicted, false, "web")
+	if got, want := kindsOf(events), []EventKind{Failed, Unready}; !slices.Equal(got, want) {
+		t.Errorf("evicted: kinds = %v, want %v", got, want)
+	}
+}

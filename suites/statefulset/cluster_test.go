@@ -8,6 +8,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -74,12 +75,24 @@ var _ = Describe("Test cluster", Label("Cluster"), func() {
 		} else {
 			AddReportEntry("observation: shared storage class absent", cfg.SharedStorageClass)
 		}
+		// Created together and waited for after: the classes provision
+		// at the same time.
+		sets := map[string]*appsv1.StatefulSet{}
 		for label, class := range classes {
 			set, svc := statefulset.New(e.ns, "store-"+label, image(images.WebV1), statefulset.WithReplicas(1), statefulset.WithVolumeClaim("10Mi", class))
-			e.deploy(ctx, set, svc)
+			e.create(ctx, set, svc)
+			sets[class] = set
+		}
+		for class, set := range sets {
+			waitRolledOut(ctx, e.ns, set.Name)
 			pod := statefulset.PodName(set.Name, 0)
+			By(fmt.Sprintf("checking that %s mounts its own claim, Bound, of class %q", pod, class))
+			claim := expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, []string{pod}, nil)[pod]
+			if class != "" {
+				Expect(claim.Spec.StorageClassName).To(HaveValue(Equal(class)), "claim %s of %s is not of the class it asked for", claim.Name, pod)
+			}
 			e.exec(ctx, pod, "sh", "-c", "echo written > "+statefulset.DataDir+"/probe && sync")
-			Expect(e.exec(ctx, pod, "cat", statefulset.DataDir+"/probe")).To(Equal("written"), "class %q", class)
+			Expect(e.exec(ctx, pod, "cat", statefulset.DataDir+"/probe")).To(Equal("written"), "class %q, claim %s", class, claim.Name)
 		}
 	})
 })

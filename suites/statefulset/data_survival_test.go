@@ -10,7 +10,6 @@ import (
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
@@ -24,22 +23,22 @@ import (
 var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), func() {
 	It("gives each ordinal back its data after the StatefulSet is deleted and re-created", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "data")
+		// Parallel: which claim an ordinal gets does not depend on the
+		// pod management policy, and the three claims provision at once.
 		build := func() (*appsv1.StatefulSet, *corev1.Service) {
-			return statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
+			return statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithParallel(),
+				statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
 		}
 		set, svc := build()
 		e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 
+		pods := statefulset.PodNames(set.Name, 3)
+		claims := expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, pods, nil)
 		written := map[string]string{}
-		claims := map[string]types.UID{}
-		for i := 0; i < 3; i++ {
-			pod := statefulset.PodName(set.Name, i)
+		for _, pod := range pods {
 			p, err := getPod(e.ns, pod)(ctx)
 			Expect(err).NotTo(HaveOccurred())
-			claim, err := statefulset.BoundClaim(ctx, clients.Kube, p, "data")
-			Expect(err).NotTo(HaveOccurred())
-			claims[pod] = claim.UID
 			written[pod] = fmt.Sprintf("%s written by uid %s", pod, p.UID)
 			e.exec(ctx, pod, "sh", "-c", fmt.Sprintf("echo '%s' > %s/identity && sync", written[pod], statefulset.DataDir))
 		}
@@ -53,25 +52,22 @@ var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), 
 		By("re-creating it from the same spec")
 		again, _ := build()
 		e.deploy(ctx, again, nil)
+		expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, pods, claims)
 		for pod, want := range written {
-			p, err := getPod(e.ns, pod)(ctx)
-			Expect(err).NotTo(HaveOccurred())
-			claim, err := statefulset.BoundClaim(ctx, clients.Kube, p, "data")
-			Expect(err).NotTo(HaveOccurred())
-			Expect(claim.UID).To(Equal(claims[pod]), "%s mounts a new claim %s, not the one it had", pod, claim.Name)
 			Expect(e.exec(ctx, pod, "cat", statefulset.DataDir+"/identity")).To(Equal(want), "data of %s", pod)
 		}
 	})
 
 	It("deletes claims on scale-down and deletion when the retention policy says Delete", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "retention")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3),
+		// Parallel, as above: the retention policy does not depend on it.
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithParallel(),
 			statefulset.WithVolumeClaim("10Mi", cfg.StorageClass),
 			statefulset.WithRetention(appsv1.DeletePersistentVolumeClaimRetentionPolicyType, appsv1.DeletePersistentVolumeClaimRetentionPolicyType))
 		e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 		claimsNow := func(ctx context.Context) ([]string, error) {
-			m, err := statefulset.Claims(ctx, clients.Kube, e.ns, "data", set.Name, 3)
+			m, err := statefulset.Claims(ctx, clients.Kube, e.ns, statefulset.ClaimTemplate, set.Name, 3)
 			var live []string
 			for name, pvc := range m {
 				if pvc.DeletionTimestamp == nil {
@@ -81,11 +77,13 @@ var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), 
 			return live, err
 		}
 		Expect(claimsNow(ctx)).To(ConsistOf("data-web-0", "data-web-1", "data-web-2"))
+		kept := expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, statefulset.PodNames(set.Name, 3), nil)
 
 		By("scaling to 1: the claims of web-1 and web-2 go (whenScaled: Delete)")
 		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 1)
 		Expect(err).NotTo(HaveOccurred())
 		Eventually(ctx, claimsNow).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(ConsistOf("data-web-0"))
+		expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, []string{"web-0"}, kept)
 
 		By("deleting the StatefulSet: the last claim goes (whenDeleted: Delete)")
 		Expect(statefulset.Delete(ctx, clients.Kube, e.ns, set.Name)).To(Succeed())

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -33,16 +34,26 @@ type specEnv struct {
 
 // newSpecEnv creates the spec's namespace. Cleanups run last-in first-out:
 // the namespace is deleted last, after diagnostics and timelines are saved.
+//
+// Its deletion is not awaited: finalizing a namespace with pods takes 10 to
+// 20 s, a third of a spec's time, and the next spec has a namespace of its
+// own. A Disruptive spec first waits until the run's earlier namespaces are
+// gone, since a drain waits for every terminating pod on its node and a
+// stopped node holds back the pods on it.
 func newSpecEnv(ctx SpecContext, base string) *specEnv {
 	GinkgoHelper()
+	if slices.Contains(CurrentSpecReport().Labels(), "Disruptive") {
+		By("waiting for the namespaces of earlier specs to be gone")
+		Eventually(ctx, func(ctx context.Context) ([]string, error) {
+			return kube.RunNamespaces(ctx, clients.Kube, shared.RunID)
+		}).WithTimeout(cfg.Timeouts.Cleanup).WithPolling(cfg.Timeouts.Poll).Should(BeEmpty(), "namespaces of earlier specs of run %s", shared.RunID)
+	}
 	ns, err := kube.CreateNamespace(ctx, clients.Kube, base, shared.RunID)
 	Expect(err).NotTo(HaveOccurred())
 	e := &specEnv{ns: ns.Name}
 	DeferCleanup(func(ctx SpecContext) {
 		Expect(kube.DeleteNamespace(ctx, clients.Kube, e.ns)).To(Succeed())
-		Eventually(ctx, errorOf(kube.GetNamespace(clients.Kube, e.ns))).WithTimeout(cfg.Timeouts.Cleanup).WithPolling(cfg.Timeouts.Poll).
-			Should(beNotFound(), "namespace %s deleted", e.ns)
-	}, NodeTimeout(cfg.Timeouts.Cleanup+cfg.Timeouts.Slack))
+	}, NodeTimeout(cfg.Timeouts.Cleanup))
 	DeferCleanup(func(ctx SpecContext) {
 		if !CurrentSpecReport().Failed() {
 			return
@@ -61,23 +72,43 @@ func newSpecEnv(ctx SpecContext, base string) *specEnv {
 // the artifacts when the spec ends, passed or failed.
 func (e *specEnv) record(ctx SpecContext, set *appsv1.StatefulSet) *timeline.Recorder {
 	GinkgoHelper()
-	sel := labels.SelectorFromSet(set.Spec.Selector.MatchLabels)
-	rec, err := timeline.Start(ctx, clients.Kube, e.ns, set.Name, sel)
+	rec, err := timeline.Start(ctx, clients.Kube, e.ns, set.Name, labels.SelectorFromSet(set.Spec.Selector.MatchLabels))
+	Expect(err).NotTo(HaveOccurred())
+	DeferCleanup(func() { saveTimeline(rec, specSlug()+"--"+set.Name) })
+	return rec
+}
+
+// recordAcross is record for an Ordered container: the recording outlives
+// the BeforeAll that starts it (whose context ends with it) and is written
+// as timelines/<base>--<set>.json when the container's cleanups run.
+func recordAcross(base string, set *appsv1.StatefulSet) *timeline.Recorder {
+	GinkgoHelper()
+	ctx, cancel := context.WithCancel(context.Background())
+	rec, err := timeline.Start(ctx, clients.Kube, set.Namespace, set.Name, labels.SelectorFromSet(set.Spec.Selector.MatchLabels))
+	if err != nil {
+		cancel()
+	}
 	Expect(err).NotTo(HaveOccurred())
 	DeferCleanup(func() {
-		rec.Stop()
-		tl := rec.Snapshot()
-		p := filepath.Join(cfg.Artifacts, "timelines", specSlug()+"--"+set.Name+".json")
-		// The entry is added even if the file cannot be written: the
-		// report then lists the timeline as missing evidence.
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
-		} else if err := tl.WriteFile(p); err != nil {
-			GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
-		}
-		AddReportEntry(report.EntryTimeline, artifactEntry(p))
+		saveTimeline(rec, base+"--"+set.Name)
+		cancel()
 	})
 	return rec
+}
+
+// saveTimeline stops the recording and writes it under timelines/.
+func saveTimeline(rec *timeline.Recorder, name string) {
+	rec.Stop()
+	tl := rec.Snapshot()
+	p := filepath.Join(cfg.Artifacts, "timelines", name+".json")
+	// The entry is added even if the file cannot be written: the
+	// report then lists the timeline as missing evidence.
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
+	} else if err := tl.WriteFile(p); err != nil {
+		GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
+	}
+	AddReportEntry(report.EntryTimeline, artifactEntry(p))
 }
 
 // deploy creates the set and its service and waits until it is rolled out.
@@ -113,6 +144,26 @@ func (e *specEnv) expectSpread(ctx SpecContext, set *appsv1.StatefulSet) {
 	pods, err := statefulset.Pods(ctx, clients.Kube, set)
 	Expect(err).NotTo(HaveOccurred())
 	Expect(statefulset.OnDistinctNodes(pods)).To(Succeed())
+}
+
+// expectOwnClaims asserts stable storage of each pod now: its volume of the
+// claim template is its own claim <template>-<pod> and that claim is Bound;
+// for a pod in kept, also that the claim is the one (by UID) it had then.
+// It returns the claims by pod, to be passed as a later call's kept.
+func expectOwnClaims(ctx SpecContext, ns, template string, pods []string, kept map[string]*corev1.PersistentVolumeClaim) map[string]*corev1.PersistentVolumeClaim {
+	GinkgoHelper()
+	claims := map[string]*corev1.PersistentVolumeClaim{}
+	for _, name := range pods {
+		p, err := getPod(ns, name)(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		claim, err := statefulset.BoundClaim(ctx, clients.Kube, p, template)
+		Expect(err).To(Succeed())
+		if was, ok := kept[name]; ok {
+			Expect(statefulset.SameClaim(p, was.UID, claim)).To(Succeed())
+		}
+		claims[name] = claim
+	}
+	return claims
 }
 
 // exec runs a command in a pod's web container and expects it to succeed.

@@ -3,13 +3,9 @@
 package statefulset_test
 
 import (
-	"context"
-
-	"github.com/onsi/gomega"
 	"github.com/onsi/gomega/gcustom"
 	"github.com/onsi/gomega/types"
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 
 	"github.com/stsconform/stsconform/framework/nodefailure"
 	"github.com/stsconform/stsconform/framework/pod"
@@ -24,30 +20,18 @@ func beReadyPod() types.GomegaMatcher {
 	}).WithTemplate("pod not Running and Ready: {{.Data.Describe .Actual}}", podState{})
 }
 
-func beReadyNode() types.GomegaMatcher {
+// beSchedulableNode: Ready, and without the taints a lost node keeps for a
+// few seconds after it is Ready again, so that the next spec can use it.
+func beSchedulableNode() types.GomegaMatcher {
 	return gcustom.MakeMatcher(func(n *corev1.Node) (bool, error) {
-		return nodefailure.NodeReady(n), nil
-	}).WithTemplate("node not Ready: {{.Data.Describe .Actual}}", nodeState{})
+		return nodefailure.NodeSchedulable(n), nil
+	}).WithTemplate("node not schedulable: {{.Data.Describe .Actual}}", nodeState{})
 }
 
 func beNotReadyNode() types.GomegaMatcher {
 	return gcustom.MakeMatcher(func(n *corev1.Node) (bool, error) {
 		return nodefailure.NodeNotReady(n), nil
 	}).WithTemplate("node still Ready: {{.Data.Describe .Actual}}", nodeState{})
-}
-
-// beNotFound matches the API's NotFound error: for waits on a deletion,
-// with errorOf.
-func beNotFound() types.GomegaMatcher {
-	return gomega.MatchError(apierrors.IsNotFound, "a NotFound error")
-}
-
-// errorOf turns a getter into a getter of its error alone.
-func errorOf[T any](get func(context.Context) (T, error)) func(context.Context) error {
-	return func(ctx context.Context) error {
-		_, err := get(ctx)
-		return err
-	}
 }
 
 // podState and nodeState describe the actual value inside a template, only

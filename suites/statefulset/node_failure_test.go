@@ -39,6 +39,7 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 		victim, err := getPod(e.ns, "web-2")(ctx)
 		Expect(err).NotTo(HaveOccurred())
 		node := victim.Spec.NodeName
+		claim := expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, []string{"web-2"}, nil)
 		payload := "web-2 before losing " + node
 		e.exec(ctx, "web-2", "sh", "-c", fmt.Sprintf("echo '%s' > %s/identity && sync", payload, statefulset.DataDir))
 		isKind, err := nodefailure.IsKindNode(ctx, node)
@@ -48,12 +49,9 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 		}
 
 		By("stopping node " + node)
-		// Registered first, so that it runs after the taint is cleared.
-		DeferCleanup(func(ctx SpecContext) {
-			Expect(nodefailure.Start(ctx, node)).To(Succeed())
-			Eventually(ctx, getNode(node)).WithTimeout(cfg.Timeouts.NodeReady).WithPolling(cfg.Timeouts.Poll).Should(beReadyNode())
-		}, NodeTimeout(cfg.Timeouts.NodeReady+cfg.Timeouts.Slack))
-		Expect(nodefailure.Stop(ctx, node)).To(Succeed())
+		// Its restart is registered first, so that it runs after the taint
+		// is cleared.
+		stopNode(ctx, node)
 		rec.Annotate("node " + node + " stopped")
 		Eventually(ctx, getNode(node)).WithTimeout(cfg.Timeouts.NodeNotReady).WithPolling(cfg.Timeouts.Poll).Should(beNotReadyNode())
 		rec.Annotate("node " + node + " NotReady")
@@ -76,6 +74,7 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 		Expect(moved.Spec.NodeName).NotTo(Equal(node))
 		AddReportEntry("observation: web-2 moved", fmt.Sprintf("%s (%s) -> %s (%s)", node, victim.Status.PodIP, moved.Spec.NodeName, moved.Status.PodIP))
 		Expect(e.exec(ctx, "web-2", "hostname")).To(Equal("web-2"))
+		expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, []string{"web-2"}, claim)
 		Expect(e.exec(ctx, "web-2", "cat", statefulset.DataDir+"/identity")).To(Equal(payload))
 		probe := e.probe(ctx)
 		expectResolves(ctx, dns.PodExecer(clients.Config, clients.Kube, cfg.Timeouts.Exec), probe, "web-2."+svc.Name, e.fqdn("web-2", svc.Name), moved.Status.PodIP)

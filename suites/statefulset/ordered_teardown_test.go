@@ -51,6 +51,7 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
+		before := expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, statefulset.PodNames(set.Name, 3), nil)
 
 		mark := rec.Snapshot().LastSeq()
 		rec.Annotate("deleting the StatefulSet (background cascading deletion)")
@@ -68,12 +69,14 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 		rec.Annotate(note)
 		AddReportEntry("observation: termination order on StatefulSet deletion", note)
 
-		claims, err := statefulset.Claims(ctx, clients.Kube, e.ns, "data", set.Name, 3)
+		claims, err := statefulset.Claims(ctx, clients.Kube, e.ns, statefulset.ClaimTemplate, set.Name, 3)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(claims).To(HaveLen(3), "PVCs left after deleting the StatefulSet: %v", keys(claims))
-		for name, pvc := range claims {
-			Expect(pvc.DeletionTimestamp).To(BeNil(), "PVC %s is being deleted", name)
-			Expect(pvc.Status.Phase).To(Equal(corev1.ClaimBound), "PVC %s", name)
+		for pod, was := range before {
+			pvc := claims[was.Name]
+			Expect(pvc.DeletionTimestamp).To(BeNil(), "PVC %s is being deleted", pvc.Name)
+			Expect(pvc.Status.Phase).To(Equal(corev1.ClaimBound), "PVC %s", pvc.Name)
+			Expect(pvc.UID).To(Equal(was.UID), "PVC %s of %s was made anew (uid %s, was %s)", pvc.Name, pod, pvc.UID, was.UID)
 		}
 	})
 })

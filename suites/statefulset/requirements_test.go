@@ -25,7 +25,7 @@ func requireSchedulableNodes(ctx SpecContext, n int, why string) []corev1.Node {
 	var ok []corev1.Node
 	for _, node := range list.Items {
 		// The runner's node takes no workload (avoidRunnerNode).
-		if node.Spec.Unschedulable || hasNoScheduleTaint(node) || !nodefailure.NodeReady(&node) || node.Name == shared.RunnerNode {
+		if !nodefailure.NodeSchedulable(&node) || node.Name == shared.RunnerNode {
 			continue
 		}
 		ok = append(ok, node)
@@ -34,15 +34,6 @@ func requireSchedulableNodes(ctx SpecContext, n int, why string) []corev1.Node {
 		Skip(fmt.Sprintf("needs %d schedulable Ready nodes (%s); the cluster has %d%s", n, why, len(ok), runnerNodeNote()))
 	}
 	return ok
-}
-
-func hasNoScheduleTaint(n corev1.Node) bool {
-	for _, t := range n.Spec.Taints {
-		if t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute {
-			return true
-		}
-	}
-	return false
 }
 
 func runnerNodeNote() string {

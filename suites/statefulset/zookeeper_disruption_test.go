@@ -59,12 +59,13 @@ func requireKindNode(ctx SpecContext, node string) {
 }
 
 // stopNode stops a kind node's container; a cleanup starts it again and
-// waits until it is Ready, so that later specs have every node.
+// waits until it is schedulable (Ready, its lost-node taints lifted), so
+// that the next spec finds every node usable.
 func stopNode(ctx SpecContext, node string) {
 	GinkgoHelper()
 	DeferCleanup(func(ctx SpecContext) {
 		Expect(nodefailure.Start(ctx, node)).To(Succeed())
-		Eventually(ctx, getNode(node)).WithTimeout(cfg.Timeouts.NodeReady).WithPolling(cfg.Timeouts.Poll).Should(beReadyNode())
+		Eventually(ctx, getNode(node)).WithTimeout(cfg.Timeouts.NodeReady).WithPolling(cfg.Timeouts.Poll).Should(beSchedulableNode())
 	}, NodeTimeout(cfg.Timeouts.NodeReady+cfg.Timeouts.Slack))
 	Expect(nodefailure.Stop(ctx, node)).To(Succeed())
 }

@@ -6,8 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -15,7 +13,6 @@ import (
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
@@ -41,37 +38,11 @@ func deployEnsemble(ctx SpecContext, base, storageClass string) *zkEnsemble {
 	ens, err := zookeeper.Render(zookeeper.ManifestInput{Namespace: e.ns, Image: image(images.ZooKeeper), StorageClass: storageClass})
 	Expect(err).NotTo(HaveOccurred())
 	avoidRunnerNode(ens.Set)
-	z := &zkEnsemble{env: e, ens: ens, rec: recordAcross(base, ens)}
+	z := &zkEnsemble{env: e, ens: ens, rec: recordAcross(base, ens.Set)}
 	By("applying the ensemble: headless and client Services, ConfigMap, PodDisruptionBudget, StatefulSet " + ens.Set.Name)
 	Expect(ens.Apply(ctx, clients.Kube)).To(Succeed())
 	waitRolledOut(ctx, e.ns, ens.Set.Name)
 	return z
-}
-
-// recordAcross is specEnv.record for an Ordered container: the recording
-// outlives the BeforeAll that starts it and is written when the
-// container's cleanups run.
-func recordAcross(base string, ens *zookeeper.Ensemble) *timeline.Recorder {
-	GinkgoHelper()
-	set := ens.Set
-	ctx, cancel := context.WithCancel(context.Background())
-	rec, err := timeline.Start(ctx, clients.Kube, set.Namespace, set.Name, labels.SelectorFromSet(set.Spec.Selector.MatchLabels))
-	if err != nil {
-		cancel()
-	}
-	Expect(err).NotTo(HaveOccurred())
-	DeferCleanup(func() {
-		rec.Stop()
-		cancel()
-		p := filepath.Join(cfg.Artifacts, "timelines", base+"--"+set.Name+".json")
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-			if err := rec.Snapshot().WriteFile(p); err != nil {
-				GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
-			}
-		}
-		AddReportEntry("timeline", p)
-	})
-	return rec
 }
 
 func (z *zkEnsemble) ns() string { return z.env.ns }
@@ -206,6 +177,13 @@ func (z *zkEnsemble) keptMyID(ctx SpecContext, pod string) {
 	Expect(err).NotTo(HaveOccurred())
 	want := fmt.Sprintf("zk-start: myid %d found on the data volume", id)
 	Expect(string(b)).To(ContainSubstring(want), "%s started on an empty volume: its claim's data did not come back", pod)
+}
+
+// ownClaims is expectOwnClaims for members: each mounts its own claim,
+// Bound, and, for a member in kept, the very claim it had then.
+func (z *zkEnsemble) ownClaims(ctx SpecContext, pods []string, kept map[string]*corev1.PersistentVolumeClaim) map[string]*corev1.PersistentVolumeClaim {
+	GinkgoHelper()
+	return expectOwnClaims(ctx, z.ns(), z.ens.Set.Spec.VolumeClaimTemplates[0].Name, pods, kept)
 }
 
 func (z *zkEnsemble) pod(ctx SpecContext, pod string) *corev1.Pod {

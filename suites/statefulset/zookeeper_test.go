@@ -71,6 +71,7 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 	It("keeps the data and elects a leader again after the StatefulSet is deleted and re-created", func(ctx SpecContext) {
 		Expect(hello.Path).NotTo(BeEmpty(), "the write spec did not run")
 		before := z.waitQuorum(ctx, z.all())
+		claims := z.ownClaims(ctx, z.all(), nil)
 
 		By("deleting the StatefulSet " + z.ens.Set.Name + ": its pods go, its claims stay")
 		Expect(statefulset.Delete(ctx, clients.Kube, z.ns(), z.ens.Set.Name)).To(Succeed())
@@ -84,6 +85,8 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 		Expect(z.ens.Apply(ctx, clients.Kube)).To(Succeed())
 		z.rec.Annotate("manifest applied again")
 		waitRolledOut(ctx, z.ns(), z.ens.Set.Name)
+		By("checking every member mounts the claim it had, Bound")
+		z.ownClaims(ctx, z.all(), claims)
 
 		reader := z.all()[len(z.all())-1]
 		By("reading /hello from " + reader + ", not the member that wrote it")
@@ -105,6 +108,7 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 		before := z.waitQuorum(ctx, z.all())
 		leader := zookeeper.LeaderOf(before)
 		old := z.pod(ctx, leader)
+		claim := z.ownClaims(ctx, []string{leader}, nil)
 
 		By("deleting the leader's pod " + leader)
 		mark := z.rec.Snapshot().LastSeq()
@@ -127,6 +131,7 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 		By("checking " + leader + " keeps its identity and has the data, old and new")
 		ids := z.serverIDs(ctx, []string{leader})
 		Expect(zookeeper.IDsMatchOrdinals(ids)).To(Succeed())
+		z.ownClaims(ctx, []string{leader}, claim)
 		z.keptMyID(ctx, leader)
 		z.readBack(ctx, leader, hello)
 		z.readBack(ctx, leader, during)
@@ -156,7 +161,8 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("
 		}
 		z = deployEnsemble(ctx, "zookeeper-disruption", storage)
 		hello = z.write(ctx, "zk-0", "/hello", "world")
-	}, NodeTimeout(cfg.Timeouts.SetReady+cfg.Timeouts.Quorum+cfg.Timeouts.Cleanup))
+		// The first Cleanup: newSpecEnv's wait for earlier specs' namespaces.
+	}, NodeTimeout(cfg.Timeouts.Cleanup+cfg.Timeouts.SetReady+cfg.Timeouts.Quorum+cfg.Timeouts.Cleanup))
 
 	It("lets one member's node drain, refuses a second drain while it is away, and keeps a quorum", func(ctx SpecContext) {
 		before := z.waitQuorum(ctx, z.all())
@@ -178,6 +184,7 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("
 		By("draining " + nodes[leader] + ", the node of the leader " + leader + ": the budget allows it")
 		DeferCleanup(uncordon, nodes[leader], NodeTimeout(cfg.Timeouts.Cleanup))
 		old := z.pod(ctx, leader)
+		claim := z.ownClaims(ctx, []string{leader}, nil)
 		mark := z.rec.Snapshot().LastSeq()
 		Expect(drainNode(ctx, nodes[leader], cfg.Timeouts.Drain)).To(Succeed())
 		z.rec.Annotate("drained " + nodes[leader])
@@ -208,6 +215,7 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("
 		}
 		waitTimeline(ctx, z.rec, cfg.Timeouts.Reschedule, "a new "+leader+" Ready", readyAgain(leader, old.UID, mark))
 		z.waitQuorum(ctx, z.all())
+		z.ownClaims(ctx, []string{leader}, claim)
 		z.readBack(ctx, leader, hello)
 		z.readBack(ctx, leader, during)
 		waitDisruptionsAllowed(ctx, z.ns(), z.ens.Budget.Name, 1)
@@ -218,6 +226,7 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("
 		before := z.waitQuorum(ctx, z.all())
 		victim := zookeeper.LeaderOf(before)
 		old := z.pod(ctx, victim)
+		claim := z.ownClaims(ctx, []string{victim}, nil)
 		node := old.Spec.NodeName
 		requireKindNode(ctx, node)
 
@@ -243,6 +252,7 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("
 		final := z.waitQuorum(ctx, z.all())
 		Expect(final[victim].Mode).To(Equal(zookeeper.Follower), "%s came back as %s", victim, final[victim])
 		Expect(zookeeper.IDsMatchOrdinals(z.serverIDs(ctx, []string{victim}))).To(Succeed())
+		z.ownClaims(ctx, []string{victim}, claim)
 		z.keptMyID(ctx, victim)
 		z.readBack(ctx, victim, hello)
 		z.readBack(ctx, victim, during)
