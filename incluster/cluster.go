@@ -53,6 +53,7 @@ func Apply(ctx context.Context, c kubernetes.Interface, o *Objects) error {
 			return err
 		}},
 	}
+	o.created = map[string]bool{}
 	for _, s := range steps {
 		if err := s.create(); err != nil {
 			if apierrors.IsForbidden(err) {
@@ -60,11 +61,13 @@ func Apply(ctx context.Context, c kubernetes.Interface, o *Objects) error {
 			}
 			return fmt.Errorf("create %s %s: %w", s.kind, s.name, err)
 		}
+		o.created[s.kind] = true
 	}
 	return nil
 }
 
-// Remove deletes the run's cluster-scoped objects and its Job; the caller
+// Remove deletes the run's cluster-scoped objects and its Job, those Apply
+// created; the caller
 // deletes the namespaces (the runner's and the specs') by the run label.
 // Objects already gone are fine.
 func Remove(ctx context.Context, c kubernetes.Interface, o *Objects) error {
@@ -76,11 +79,17 @@ func Remove(ctx context.Context, c kubernetes.Interface, o *Objects) error {
 		}
 		return err
 	}
-	return errors.Join(
-		ignore(c.BatchV1().Jobs(o.Job.Namespace).Delete(ctx, o.Job.Name, opts)),
-		ignore(c.RbacV1().ClusterRoleBindings().Delete(ctx, o.Binding.Name, opts)),
-		ignore(c.RbacV1().ClusterRoles().Delete(ctx, o.ClusterRole.Name, opts)),
-	)
+	var errs []error
+	if o.created["Job"] {
+		errs = append(errs, ignore(c.BatchV1().Jobs(o.Job.Namespace).Delete(ctx, o.Job.Name, opts)))
+	}
+	if o.created["ClusterRoleBinding"] {
+		errs = append(errs, ignore(c.RbacV1().ClusterRoleBindings().Delete(ctx, o.Binding.Name, opts)))
+	}
+	if o.created["ClusterRole"] {
+		errs = append(errs, ignore(c.RbacV1().ClusterRoles().Delete(ctx, o.ClusterRole.Name, opts)))
+	}
+	return errors.Join(errs...)
 }
 
 // RemoveLeftovers deletes the ClusterRoles and bindings of in-cluster runs

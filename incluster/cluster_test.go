@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,8 +13,11 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 
 	"github.com/stsconform/stsconform/framework/kube"
 )
@@ -124,5 +128,24 @@ func TestRemoveLeftoversTouchesOnlyRunners(t *testing.T) {
 	}
 	if _, err := c.RbacV1().ClusterRoles().Get(context.Background(), other.Name, metav1.GetOptions{}); err != nil {
 		t.Fatalf("a ClusterRole of no runner was removed: %v", err)
+	}
+}
+
+func TestApplyRefusedLeavesNothingAndRemoveOnlyWhatItMade(t *testing.T) {
+	o := testObjects(t)
+	c := fake.NewClientset()
+	c.PrependReactor("create", "clusterroles", func(k8stesting.Action) (bool, runtime.Object, error) {
+		return true, nil, apierrors.NewForbidden(rbacv1.Resource("clusterroles"), o.ClusterRole.Name, errors.New("no escalate"))
+	})
+	c.PrependReactor("delete", "*", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		t.Errorf("Remove deleted %s, which Apply never created", a.GetResource().Resource)
+		return true, nil, nil
+	})
+	err := Apply(context.Background(), c, o)
+	if err == nil || !strings.HasPrefix(err.Error(), "the cluster refuses to let these credentials create ClusterRole") {
+		t.Fatalf("Apply = %v, want one line naming the refused ClusterRole", err)
+	}
+	if err := Remove(context.Background(), c, o); err != nil {
+		t.Fatal(err)
 	}
 }

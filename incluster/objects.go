@@ -55,6 +55,9 @@ type Objects struct {
 	Binding        *rbacv1.ClusterRoleBinding
 	ImagesMap      *corev1.ConfigMap
 	Job            *batchv1.Job
+	// created records what Apply made, so that Remove deletes only that:
+	// a run refused half-way leaves no error about objects it never had.
+	created map[string]bool
 }
 
 // RunnerClusterRole reads fixtures/incluster/clusterrole.yaml.

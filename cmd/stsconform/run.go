@@ -136,19 +136,25 @@ func runInCluster(ctx context.Context, out io.Writer, f runFlags) (err error) {
 		return err
 	}
 	var pod *corev1.Pod
+	var startErr error
 	err = wait.PollUntilContextTimeout(ctx, f.poll, f.startTimeout, true, func(ctx context.Context) (bool, error) {
 		p, err := incluster.RunnerPod(ctx, c.Kube, objs.Job)
 		if err != nil {
 			return false, err
 		}
-		if err := incluster.StartFailure(p, f.unschedulable, time.Now()); err != nil {
-			return false, err
-		}
 		pod = p
+		if startErr = incluster.StartFailure(p, f.unschedulable, time.Now()); startErr != nil {
+			return false, startErr
+		}
 		return incluster.RunnerStarted(p), nil
 	})
-	if err != nil {
-		return fmt.Errorf("the runner did not start within %s: %w%s", f.startTimeout, err, describePod(pod))
+	switch {
+	case startErr != nil:
+		return startErr
+	case err != nil && ctx.Err() == nil:
+		return fmt.Errorf("the runner did not start within %s%s", f.startTimeout, describePod(pod))
+	case err != nil:
+		return err
 	}
 	fmt.Fprintf(out, "runner pod %s on node %s\n", pod.Name, pod.Spec.NodeName)
 	logDone := make(chan error, 1)
