@@ -31,16 +31,23 @@ func NodeNotReady(n *corev1.Node) bool { return n != nil && !NodeReady(n) }
 // cordoned, and without a NoSchedule or NoExecute taint. A node started
 // again after a loss is Ready some seconds before the node lifecycle
 // controller lifts its unreachable and not-ready taints.
-func NodeSchedulable(n *corev1.Node) bool {
-	if !NodeReady(n) || n.Spec.Unschedulable {
-		return false
+func NodeSchedulable(n *corev1.Node) bool { return WhyUnschedulable(n) == "" }
+
+// WhyUnschedulable says why the scheduler would place no pod on n (not
+// Ready, cordoned, or a NoSchedule/NoExecute taint); "" when it may.
+func WhyUnschedulable(n *corev1.Node) string {
+	switch {
+	case !NodeReady(n):
+		return "not Ready"
+	case n.Spec.Unschedulable:
+		return "cordoned"
 	}
 	for _, t := range n.Spec.Taints {
 		if t.Effect == corev1.TaintEffectNoSchedule || t.Effect == corev1.TaintEffectNoExecute {
-			return false
+			return "taint " + t.Key + ":" + string(t.Effect)
 		}
 	}
-	return true
+	return ""
 }
 
 // DescribeNode shows the node's conditions with reasons and heartbeats, for

@@ -78,3 +78,12 @@ func TestNodeSchedulable(t *testing.T) {
 		t.Errorf("DescribeNode lacks the taint: %s", got)
 	}
 }
+
+// Just uncordoned: the flag is cleared, the controller's taint not yet.
+func TestWhyUnschedulableNamesTheTaint(t *testing.T) {
+	n := nodeReady(corev1.ConditionTrue, "")
+	n.Spec.Taints = []corev1.Taint{{Key: corev1.TaintNodeUnschedulable, Effect: corev1.TaintEffectNoSchedule}}
+	if got := WhyUnschedulable(n); got != "taint node.kubernetes.io/unschedulable:NoSchedule" {
+		t.Fatalf("WhyUnschedulable = %q", got)
+	}
+}

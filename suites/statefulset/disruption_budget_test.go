@@ -51,9 +51,7 @@ var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Con
 		web2, err := getPod(e.ns, "web-2")(ctx)
 		Expect(err).NotTo(HaveOccurred())
 		node := web2.Spec.NodeName
-		DeferCleanup(func(ctx SpecContext) {
-			Expect(disruption.Uncordon(ctx, clients.Kube, node)).To(Succeed())
-		}, NodeTimeout(cfg.Timeouts.Cleanup))
+		DeferCleanup(uncordon, node, NodeTimeout(cfg.Timeouts.Cleanup))
 
 		By("draining " + node + " (web-2's node) with a timeout: the drain fails and web-2 stays")
 		rec.Annotate("drain of " + node + " started while the budget is exhausted")

@@ -4,6 +4,7 @@ package statefulset_test
 
 import (
 	"fmt"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -23,22 +24,20 @@ func requireSchedulableNodes(ctx SpecContext, n int, why string) []corev1.Node {
 	list, err := clients.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 	Expect(err).NotTo(HaveOccurred())
 	var ok []corev1.Node
+	var out []string
 	for _, node := range list.Items {
-		// The runner's node takes no workload (avoidRunnerNode).
-		if !nodefailure.NodeSchedulable(&node) || node.Name == shared.RunnerNode {
+		reason := nodefailure.WhyUnschedulable(&node)
+		if reason == "" && node.Name == shared.RunnerNode {
+			reason = "the in-cluster runner's node" // takes no workload (avoidRunnerNode)
+		}
+		if reason != "" {
+			out = append(out, node.Name+" ("+reason+")")
 			continue
 		}
 		ok = append(ok, node)
 	}
 	if len(ok) < n {
-		Skip(fmt.Sprintf("needs %d schedulable Ready nodes (%s); the cluster has %d%s", n, why, len(ok), runnerNodeNote()))
+		Skip(fmt.Sprintf("needs %d schedulable Ready nodes (%s); the cluster has %d; left out: %s", n, why, len(ok), strings.Join(out, ", ")))
 	}
 	return ok
-}
-
-func runnerNodeNote() string {
-	if shared.RunnerNode == "" {
-		return ""
-	}
-	return " besides " + shared.RunnerNode + ", the in-cluster runner's node"
 }

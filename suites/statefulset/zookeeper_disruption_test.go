@@ -29,8 +29,15 @@ func freeNodes(ctx SpecContext, used map[string]string) []string {
 
 func cordon(ctx SpecContext, node string) error { return disruption.Cordon(ctx, clients.Kube, node) }
 
-func uncordon(ctx SpecContext, node string) error {
-	return disruption.Uncordon(ctx, clients.Kube, node)
+// uncordon makes node schedulable again and waits until the scheduler may
+// use it: the node lifecycle controller lifts the
+// node.kubernetes.io/unschedulable taint only after the flag is cleared, and
+// a spec counting schedulable nodes right after a drain's cleanup saw one
+// node short and skipped.
+func uncordon(ctx SpecContext, node string) {
+	GinkgoHelper()
+	Expect(disruption.Uncordon(ctx, clients.Kube, node)).To(Succeed())
+	Eventually(ctx, getNode(node)).WithTimeout(cfg.Timeouts.ControllerObserve).WithPolling(cfg.Timeouts.Poll).Should(beSchedulableNode())
 }
 
 func drainNode(ctx SpecContext, node string, timeout time.Duration) error {
