@@ -128,11 +128,11 @@ $(HYDROPHONE):
 	GOBIN=$(@D) GOFLAGS=-mod=mod $(GO) install sigs.k8s.io/hydrophone@$(HYDROPHONE_VERSION) && mv $(@D)/hydrophone $@
 
 .PHONY: e2e-hydrophone
-e2e-hydrophone: $(HYDROPHONE) ## Run the runner image under hydrophone on KUBECONFIG's cluster; IMAGE_REGISTRY must hold every image (images push).
+e2e-hydrophone: $(HYDROPHONE) ## Run the runner image under hydrophone on KUBECONFIG's cluster; IMAGE_REGISTRY must hold every image (images push; IMAGES pins digests).
 	@test -n "$(IMAGE_REGISTRY)" || { echo "e2e-hydrophone: set IMAGE_REGISTRY to the registry the images were pushed to (stsconform images push)" >&2; exit 2; }
 	$(HYDROPHONE) --kubeconfig $(CLUSTER_KUBECONFIG) --output-dir $(ARTIFACTS)/hydrophone --parallel $(GINKGO_NODES) \
-		--conformance-image $$($(STSCONFORM) images list --image-registry=$(IMAGE_REGISTRY) --role runner) \
-		--busybox-image $$($(STSCONFORM) images list --image-registry=$(IMAGE_REGISTRY) --role busybox) \
+		--conformance-image $$($(STSCONFORM) images list $(IMAGE_FLAGS) --role runner) \
+		--busybox-image $$($(STSCONFORM) images list $(IMAGE_FLAGS) --role busybox) \
 		--extra-args=--image-registry=$(IMAGE_REGISTRY) $(if $(GINKGO_FOCUS),--focus='$(GINKGO_FOCUS)',--conformance)
 
 .PHONY: selftest
