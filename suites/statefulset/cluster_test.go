@@ -24,7 +24,7 @@ import (
 // node, and each storage class binds and writes. When these fail, the other
 // specs' failures are most likely the cluster's, not the controller's.
 var _ = Describe("Test cluster", Label("Cluster"), func() {
-	It("resolves pod.service names and reaches a pod on every other node, from every node", func(ctx SpecContext) {
+	It("resolves pod.service names and reaches a pod on every other node, from every node", Label("DNS"), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "mesh")
 		nodes, err := clients.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		Expect(err).NotTo(HaveOccurred())

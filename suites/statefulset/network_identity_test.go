@@ -22,7 +22,7 @@ import (
 // ordinal, hostname, SRV records, and A record name have not changed, but the
 // IP address associated with the Pod may have changed" after rescheduling.
 var _ = Describe("StatefulSet stable network identity", Label("Conformance", "NetworkIdentity"), func() {
-	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
+	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", Label("DNS"), SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "identity")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
@@ -60,7 +60,7 @@ var _ = Describe("StatefulSet stable network identity", Label("Conformance", "Ne
 	// Documented (DNS for Services and Pods): a headless Service's name
 	// resolves to the IPs of its ready pods, and a named port gets SRV
 	// records _port._proto.service... pointing at each pod's own name.
-	It("resolves the headless Service to its ready pods, lists each in SRV records and serves each by its FQDN", SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
+	It("resolves the headless Service to its ready pods, lists each in SRV records and serves each by its FQDN", Label("DNS"), SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "service-dns")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
