@@ -83,6 +83,17 @@ func (r Rule) selects(s Spec) bool {
 	return false
 }
 
+// selected are the specs of the run the rule selects.
+func (r Rule) selected(specs []Spec) []Spec {
+	var out []Spec
+	for _, s := range specs {
+		if r.selects(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // String names the rule's selection in a problem.
 func (r Rule) String() string {
 	var parts []string

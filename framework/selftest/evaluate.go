@@ -69,12 +69,8 @@ func Evaluate(b Breakage, run Run) Result {
 // the expected first line, in time.
 func mustFail(r Rule, specs []Spec) []string {
 	var problems []string
-	n := 0
-	for _, s := range specs {
-		if !r.selects(s) {
-			continue
-		}
-		n++
+	selected := r.selected(specs)
+	for _, s := range selected {
 		switch {
 		case s.State != "failed":
 			problems = append(problems, fmt.Sprintf("missed: %q %s, want failed (%s)", s.Text, s.State, r))
@@ -84,7 +80,7 @@ func mustFail(r Rule, specs []Spec) []string {
 			problems = append(problems, fmt.Sprintf("too slow: %q failed after %s, want within %s", s.Text, s.FailedAfter.Round(100*time.Millisecond), r.Within))
 		}
 	}
-	if n < r.AtLeast {
+	if n := len(selected); n < r.AtLeast {
 		problems = append(problems, fmt.Sprintf("missed: %d %s in the run, want at least %d", n, r, r.AtLeast))
 	}
 	return problems
@@ -93,17 +89,13 @@ func mustFail(r Rule, specs []Spec) []string {
 // mustPass checks the controls.
 func mustPass(r Rule, specs []Spec) []string {
 	var problems []string
-	n := 0
-	for _, s := range specs {
-		if !r.selects(s) {
-			continue
-		}
-		n++
+	selected := r.selected(specs)
+	for _, s := range selected {
 		if s.State != "passed" {
 			problems = append(problems, fmt.Sprintf("control %q %s (%s), want passed: the cluster is broken beyond the breakage", s.Text, s.State, s.FirstLine))
 		}
 	}
-	if n < r.AtLeast {
+	if n := len(selected); n < r.AtLeast {
 		problems = append(problems, fmt.Sprintf("control missing: %d %s in the run, want at least %d", n, r, r.AtLeast))
 	}
 	return problems

@@ -80,12 +80,9 @@ func (s *session) create(ctx context.Context, path string, data []byte) (Znode, 
 		if _, err := s.conn.Create(path, data, 0, zk.WorldACL(zk.PermAll)); err != nil {
 			return err
 		}
-		d, st, err := s.conn.Get(path)
-		if err != nil {
-			return err
-		}
-		z = znodeOf(path, d, st)
-		return nil
+		var err error
+		z, err = s.get(path)
+		return err
 	})
 	return z, err
 }
@@ -98,16 +95,18 @@ func (s *session) read(ctx context.Context, path string) (Znode, error) {
 		if _, err := s.conn.Sync(path); err != nil && !errors.Is(err, zk.ErrNoNode) {
 			return fmt.Errorf("sync: %w", err)
 		}
-		d, st, err := s.conn.Get(path)
-		if err != nil {
-			return err
-		}
-		z = znodeOf(path, d, st)
-		return nil
+		var err error
+		z, err = s.get(path)
+		return err
 	})
 	return z, err
 }
 
-func znodeOf(path string, data []byte, st *zk.Stat) Znode {
-	return Znode{Path: path, Data: string(data), Czxid: st.Czxid, Mzxid: st.Mzxid, Ctime: time.UnixMilli(st.Ctime).UTC()}
+// get reads a znode as stored, with its creation and modification ids.
+func (s *session) get(path string) (Znode, error) {
+	data, st, err := s.conn.Get(path)
+	if err != nil {
+		return Znode{}, err
+	}
+	return Znode{Path: path, Data: string(data), Czxid: st.Czxid, Mzxid: st.Mzxid, Ctime: time.UnixMilli(st.Ctime).UTC()}, nil
 }

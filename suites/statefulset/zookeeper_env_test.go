@@ -65,22 +65,20 @@ func (z *zkEnsemble) members(pods []string) []zookeeper.Member {
 // quorum (one leader, the others followers), and returns their states.
 func (z *zkEnsemble) waitQuorum(ctx SpecContext, pods []string) map[string]zookeeper.ServerState {
 	GinkgoHelper()
-	var states map[string]zookeeper.ServerState
-	Eventually(ctx, func(ctx context.Context) error {
-		s, err := zookeeper.States(ctx, z.members(pods))
-		if err != nil {
-			return err
-		}
-		states = s
-		return zookeeper.OneLeader(s)
-	}).WithTimeout(cfg.Timeouts.Quorum).WithPolling(cfg.Timeouts.Poll).Should(Succeed(), "members %v serving with one leader", pods)
-	AddReportEntry("observation: ensemble state", describeStates(states))
-	return states
+	return z.waitStates(ctx, pods, zookeeper.OneLeader, fmt.Sprintf("members %v serving with one leader", pods), "observation: ensemble state")
 }
 
 // waitReelected waits until pods serve with a leader elected after before
 // (a newer epoch) that is not gone.
 func (z *zkEnsemble) waitReelected(ctx SpecContext, before map[string]zookeeper.ServerState, pods []string, gone string) map[string]zookeeper.ServerState {
+	GinkgoHelper()
+	reelected := func(s map[string]zookeeper.ServerState) error { return zookeeper.Reelected(before, s, gone) }
+	return z.waitStates(ctx, pods, reelected, fmt.Sprintf("a leader elected again among %v", pods), "observation: ensemble state after re-election")
+}
+
+// waitStates asks pods for their states until check accepts them, and
+// reports the states it accepted under entry.
+func (z *zkEnsemble) waitStates(ctx SpecContext, pods []string, check func(map[string]zookeeper.ServerState) error, what, entry string) map[string]zookeeper.ServerState {
 	GinkgoHelper()
 	var states map[string]zookeeper.ServerState
 	Eventually(ctx, func(ctx context.Context) error {
@@ -89,9 +87,9 @@ func (z *zkEnsemble) waitReelected(ctx SpecContext, before map[string]zookeeper.
 			return err
 		}
 		states = s
-		return zookeeper.Reelected(before, s, gone)
-	}).WithTimeout(cfg.Timeouts.Quorum).WithPolling(cfg.Timeouts.Poll).Should(Succeed(), "a leader elected again among %v", pods)
-	AddReportEntry("observation: ensemble state after re-election", describeStates(states))
+		return check(s)
+	}).WithTimeout(cfg.Timeouts.Quorum).WithPolling(cfg.Timeouts.Poll).Should(Succeed(), what)
+	AddReportEntry(entry, describeStates(states))
 	return states
 }
 
