@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -141,7 +142,7 @@ func StartFailure(p *corev1.Pod, unschedulableFor time.Duration, now time.Time) 
 		return fmt.Errorf("the runner pod %s/%s cannot pull its image %s: %s", p.Namespace, p.Name, p.Spec.Containers[0].Image, msg)
 	}
 	for _, cs := range p.Status.ContainerStatuses {
-		if w := cs.State.Waiting; w != nil && (w.Reason == "CreateContainerConfigError" || w.Reason == "CreateContainerError" || w.Reason == "RunContainerError") {
+		if w := cs.State.Waiting; w != nil && slices.Contains(imagecheck.StartFailures, w.Reason) {
 			return fmt.Errorf("the runner pod %s/%s cannot start container %s: %s: %s", p.Namespace, p.Name, cs.Name, w.Reason, w.Message)
 		}
 	}

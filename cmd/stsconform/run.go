@@ -18,6 +18,7 @@ import (
 	"github.com/stsconform/stsconform/framework/config"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
+	"github.com/stsconform/stsconform/framework/report"
 	"github.com/stsconform/stsconform/incluster"
 )
 
@@ -182,9 +183,13 @@ func runInCluster(ctx context.Context, out io.Writer, f runFlags) (err error) {
 		return err
 	}
 	fmt.Fprintf(out, "results copied into %s\n", f.artifacts)
-	if err := renderReport(out, f.artifacts, reportFlags{}); err != nil {
+	// The runner wrote the report in the pod, after Ginkgo's reports, as
+	// make e2e does: it is read here to print, not rendered again.
+	r, err := report.Load(f.artifacts)
+	if err != nil {
 		return err
 	}
+	fmt.Fprint(out, r.Summary())
 	if code != 0 {
 		return fmt.Errorf("the suite failed in the cluster (runner exit code %d); see %s", code, filepath.Join(f.artifacts, "report.html"))
 	}

@@ -12,11 +12,11 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/clientcmd"
 	kindcluster "sigs.k8s.io/kind/pkg/cluster"
 	"sigs.k8s.io/kind/pkg/cluster/nodes"
 	"sigs.k8s.io/kind/pkg/exec"
 
+	"github.com/stsconform/stsconform/framework/kube"
 	"github.com/stsconform/stsconform/framework/nodefailure"
 )
 
@@ -145,7 +145,7 @@ func waitNodesReady(ctx context.Context, p *kindcluster.Provider, name, kubeconf
 		byName[n.String()] = n
 		want = append(want, n.String())
 	}
-	cfg, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
+	cfg, err := kube.RESTConfig(kubeconfig)
 	if err != nil {
 		return NodesState{}, fmt.Errorf("kubeconfig %s: %v", kubeconfig, err)
 	}

@@ -29,10 +29,12 @@ const RoleLabel = "stsconform.io/image-role"
 // waiting: the kubelet only retries them with back-off.
 var pullFailures = []string{"ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "ImageInspectError"}
 
-// pulledButNotStarted are the Waiting reasons the kubelet gives after the
-// image is on the node (it pulls before it creates the container): an image
-// without sh is still an image the suites' own commands can run.
-var pulledButNotStarted = []string{"CreateContainerError", "CreateContainerConfigError", "RunContainerError", "StartError"}
+// StartFailures are the Waiting reasons the kubelet gives when the image is
+// on the node (it pulls before it creates the container) but the container
+// cannot start. For the pull check that is a pulled image (an image without
+// sh is still one the suites' own commands can run); for a pod that must
+// run, it is the reason it will not.
+var StartFailures = []string{"CreateContainerError", "CreateContainerConfigError", "RunContainerError", "StartError"}
 
 // CheckPullable runs one short-lived pod per role of set in namespace and
 // waits until each pod's container has left Waiting for its pull. It fails
@@ -104,7 +106,7 @@ func pullState(p *corev1.Pod) (state, string) {
 			return pulled, ""
 		case cs.State.Waiting != nil && slices.Contains(pullFailures, cs.State.Waiting.Reason):
 			return failed, cs.State.Waiting.Reason + ": " + cs.State.Waiting.Message
-		case cs.State.Waiting != nil && slices.Contains(pulledButNotStarted, cs.State.Waiting.Reason):
+		case cs.State.Waiting != nil && slices.Contains(StartFailures, cs.State.Waiting.Reason):
 			return pulled, ""
 		}
 	}

@@ -39,11 +39,7 @@ func (b *Builder) RunnerImage(ctx context.Context, in RunnerInput) (string, erro
 	if ref == "" {
 		return "", fmt.Errorf("fixtures/%s names no %s image", fixtures.ImagesFile, RoleRunner)
 	}
-	bb, _, err := b.busyboxBinary(ctx)
-	if err != nil {
-		return "", err
-	}
-	applets, err := b.run.run(ctx, "busybox --list", cmdOpts{}, bb, "--list")
+	t, bb, _, err := b.busyboxTree(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -68,7 +64,6 @@ func (b *Builder) RunnerImage(ctx context.Context, in RunnerInput) (string, erro
 			return "", err
 		}
 	}
-	t := BusyboxTree(bb, strings.Fields(applets))
 	key := NewKey(recipe)
 	for _, p := range []string{layout.Ginkgo, layout.Entrypoint, layout.Suite} {
 		t.HostFile(p, 0o755, bins[p])

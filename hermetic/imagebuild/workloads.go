@@ -67,17 +67,26 @@ func DebUpstreamVersion(file string) string {
 
 // busyboxRootfs writes a root file system of busybox and its applets.
 func (b *Builder) busyboxRootfs(ctx context.Context) (string, string, error) {
-	bin, version, err := b.busyboxBinary(ctx)
+	t, bin, version, err := b.busyboxTree(ctx)
 	if err != nil {
 		return "", "", err
+	}
+	p := filepath.Join(filepath.Dir(filepath.Dir(bin)), "rootfs.tar")
+	return p, version, t.WriteTarFile(p)
+}
+
+// busyboxTree is Debian's busybox laid out with its applets, and the binary
+// and package version it was made from.
+func (b *Builder) busyboxTree(ctx context.Context) (t *Tree, bin, version string, err error) {
+	bin, version, err = b.busyboxBinary(ctx)
+	if err != nil {
+		return nil, "", "", err
 	}
 	out, err := b.run.run(ctx, "busybox --list", cmdOpts{}, bin, "--list")
 	if err != nil {
-		return "", "", err
+		return nil, "", "", err
 	}
-	t := BusyboxTree(bin, strings.Fields(out))
-	p := filepath.Join(filepath.Dir(filepath.Dir(bin)), "rootfs.tar")
-	return p, version, t.WriteTarFile(p)
+	return BusyboxTree(bin, strings.Fields(out)), bin, version, nil
 }
 
 // BusyboxTree lays out busybox with one symlink per applet.
