@@ -70,12 +70,18 @@ var specUses = []specUse{
 	{"timeout-spec-long", "ordered_creation_test.go", "scales from 3 to 10 creating each pod after its predecessors are Ready", func(t Timeouts) []time.Duration {
 		return waits(deploy(t), deploy(t), []time.Duration{t.PodReady})
 	}},
-	{"timeout-spec-short", "parallel_test.go", "creates every pod without waiting for its predecessors to be Ready", func(t Timeouts) []time.Duration {
-		// observed; web-1 and web-2 created; web-0 Running; release; rolled out.
-		return waits([]time.Duration{t.ControllerObserve, t.PodReady, t.PodReady, t.Exec}, deploy(t))
+	{"timeout-spec-short", "parallel_test.go", "creates and deletes pods without waiting for their predecessors to be Ready", func(t Timeouts) []time.Duration {
+		// observed; web-1 and web-2 Ready, web-0 Running; scaled down, web-1
+		// and web-2 Deleted; release; rolled out.
+		return waits([]time.Duration{t.ControllerObserve, t.PodReady, t.PodGone, t.Exec}, deploy(t))
 	}},
 	{"timeout-spec-short", "ordered_teardown_test.go", "scales down highest ordinal first, each pod only after its successors are gone", func(t Timeouts) []time.Duration {
 		return waits(deploy(t), []time.Duration{t.PodGone})
+	}},
+	{"timeout-spec-short", "ordered_teardown_test.go", "halts a scale-down while a pod it keeps is unready, and goes on once that pod is Ready", func(t Timeouts) []time.Duration {
+		// deployed; hold web-0 and its Unready; scaled down and observed;
+		// the halt; release; web-1 Deleted.
+		return waits(deploy(t), []time.Duration{t.Exec, t.PodReady, t.ControllerObserve, t.HoldObserved, t.Exec, t.PodGone})
 	}},
 	{"timeout-spec-short", "ordered_teardown_test.go", "deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", func(t Timeouts) []time.Duration {
 		return waits(deploy(t), []time.Duration{t.PodGone})
@@ -83,10 +89,11 @@ var specUses = []specUse{
 	{"timeout-spec-long", "rolling_update_test.go", "replaces pods from the highest ordinal down, one at a time, each after its successor is Ready", func(t Timeouts) []time.Duration {
 		return waits(deploy(t), deploy(t), []time.Duration{t.PodReady}, times(3, t.Exec))
 	}},
-	{"timeout-spec-long", "rolling_update_test.go", "updates only ordinals at or above the partition, then the rest when the partition is lowered", func(t Timeouts) []time.Duration {
-		// deployed; 2 of 4 updated; their Ready on the timeline; partition
-		// lowered and rolled out; every Ready on the timeline.
-		return waits(deploy(t), []time.Duration{t.SetReady, t.PodReady}, deploy(t), []time.Duration{t.PodReady})
+	{"timeout-spec-long", "rolling_update_test.go", "updates only ordinals at or above the partition as it is lowered step by step, and restores a deleted pod below it on the old revision", func(t Timeouts) []time.Duration {
+		// deployed; the canary observed; per lowering (2, 1, 0) observed
+		// and the one or two pods it reaches Ready on the timeline; web-0
+		// deleted and its replacement Ready.
+		return waits(deploy(t), []time.Duration{t.ControllerObserve}, times(3, t.ControllerObserve, t.PodReady), []time.Duration{t.PodReady})
 	}},
 	{"timeout-spec-long", "rolling_update_test.go", "rolls back to the previous revision, reusing its ControllerRevision, from the highest ordinal down, one at a time", func(t Timeouts) []time.Duration {
 		// deployed; updated to v2 and its Ready on the timeline; undone and

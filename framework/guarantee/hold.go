@@ -76,3 +76,93 @@ func HeldBlocks(tl timeline.Timeline, held, successor string) error {
 	}
 	return nil
 }
+
+// HaltObservedNote is the note a spec records once the StatefulSet
+// controller has observed a scale-down that the held pod must halt (its
+// observedGeneration reached the scale-down's generation). HeldHalts
+// needs it before the release: without it the window may close before the
+// controller acted at all.
+func HaltObservedNote(held string) string {
+	return "the controller observed the scale-down while " + held + " is held unready"
+}
+
+// HeldHalts checks the halt of an OrderedReady scale-down from `from` to
+// `to` replicas behind the held pod, one the scale-down keeps (its ordinal
+// is below `to`): from the start of the timeline to the release of the
+// held pod (the note ReleaseNote(held)), no pod of the StatefulSet began
+// terminating while the held pod was not Running and Ready. Pass a timeline
+// cut with Timeline.Since right before the scale-down; what came before is
+// its baseline.
+//
+// The evidence must show a hold the controller saw: the held pod live and
+// not Ready when the window opens, never Ready before its release, and the
+// note HaltObservedNote(held) before the release note. Without those the
+// window proves nothing and an *EvidenceError says which is missing.
+func HeldHalts(tl timeline.Timeline, held string, from, to int) error {
+	h := timeline.ParseOrdinal(tl.StatefulSet, held)
+	if h < 0 || to <= h || from <= to {
+		return fmt.Errorf("HeldHalts: %s must be a pod of %s that a scale-down from %d to %d keeps", held, tl.StatefulSet, from, to)
+	}
+	release, ok := tl.NoteSeq(ReleaseNote(held))
+	if !ok {
+		return lacks(tl, OrderedTerminationRule, "the release of "+held,
+			fmt.Sprintf("none of the timeline's %d notes is %q, so the hold has no end", len(tl.Notes), ReleaseNote(held)))
+	}
+	if observed, ok := tl.NoteSeq(HaltObservedNote(held)); !ok || observed > release {
+		return lacks(tl, OrderedTerminationRule, "the controller's view of the scale-down",
+			fmt.Sprintf("no note %q before the release after #%d, so the window may have closed before the controller acted", HaltObservedNote(held), release))
+	}
+	if err := requireEvents(tl, OrderedTerminationRule, span(0, from)); err != nil {
+		return err
+	}
+	r := newReplay(tl.StatefulSet)
+	var vs Violations
+	opened := false
+	for _, e := range tl.Events {
+		if e.Seq > release {
+			break
+		}
+		if !e.Baseline && !opened {
+			opened = true
+			if err := heldAtOpen(tl, r, h, held); err != nil {
+				return err
+			}
+		}
+		if !e.Baseline && e.Ordinal == h && e.Kind == timeline.Ready {
+			return lacks(tl, OrderedTerminationRule, "a hold of "+held,
+				fmt.Sprintf("%s became Ready before its release after #%d (%s): the hold did not hold, so nothing shows the scale-down waiting for it", held, release, at(e)))
+		}
+		if !e.Baseline && r.startsTermination(e) {
+			if p := r.live[h]; p == nil || !p.runningAndReady() {
+				vs = append(vs, Violation{
+					Rule:  OrderedTerminationRule,
+					Event: at(e),
+					Problem: fmt.Sprintf("%s (ordinal %d) began terminating while the held %s, which the scale-down to %d keeps, was not Running and Ready (window: the scale-down to its release after #%d)",
+						e.Pod, e.Ordinal, held, to, release),
+					Evidence: stateOf(r, span(0, from)),
+				})
+			}
+		}
+		r.apply(e)
+	}
+	if !opened {
+		if err := heldAtOpen(tl, r, h, held); err != nil {
+			return err
+		}
+	}
+	return vs.err()
+}
+
+// heldAtOpen refuses a window that opens with the held pod gone or Ready.
+func heldAtOpen(tl timeline.Timeline, r *replay, h int, held string) error {
+	p := r.live[h]
+	switch {
+	case p == nil:
+		return lacks(tl, OrderedTerminationRule, "a hold of "+held,
+			fmt.Sprintf("%s had no live pod when the scale-down began (%s)", held, r.describe(h)))
+	case p.ready:
+		return lacks(tl, OrderedTerminationRule, "a hold of "+held,
+			fmt.Sprintf("%s was Ready when the scale-down began (%s): hold it unready first", held, p))
+	}
+	return nil
+}

@@ -1,16 +1,14 @@
 package guarantee
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stsconform/stsconform/framework/timeline"
 )
 
 // release records the note a spec writes before releasing the held pod.
-func (s *script) release(pod string) *script {
-	s.notes = append(s.notes, timeline.NoteAfter(len(s.events), ReleaseNote(pod)))
-	return s
-}
+func (s *script) release(pod string) *script { return s.note(ReleaseNote(pod)) }
 
 func holdWeb1() func(timeline.Timeline) error {
 	return func(tl timeline.Timeline) error { return HeldBlocks(tl, "web-1", "web-2") }
@@ -73,6 +71,128 @@ func TestHeldBlocksRejectsNonSuccessor(t *testing.T) {
 	for _, pair := range [][2]string{{"web-1", "web-1"}, {"web-2", "web-1"}, {"db-1", "db-2"}, {"web-1", "web"}} {
 		if err := HeldBlocks(threeUp().timeline(), pair[0], pair[1]); err == nil {
 			t.Errorf("HeldBlocks(%s, %s) accepted", pair[0], pair[1])
+		}
+	}
+}
+
+// heldWeb0 is three pods up with web-0 then held unready; the scale-down
+// to 1 is judged from mark on.
+func heldWeb0() (s *script, mark int) {
+	s = threeUp().unready(0)
+	return s, len(s.events)
+}
+
+func haltBehindWeb0(mark int) func(timeline.Timeline) error {
+	return func(tl timeline.Timeline) error { return HeldHalts(tl.Since(mark), "web-0", 3, 1) }
+}
+
+func TestHeldHalts(t *testing.T) {
+	observed := HaltObservedNote("web-0")
+	cases := []struct {
+		name   string
+		build  func(s *script) *script
+		wantIn []string
+		lacks  bool
+	}{
+		{
+			name:  "nothing terminates until the held pod is released and Ready",
+			build: func(s *script) *script { return s.note(observed).release("web-0").ready(0).down(2).down(1) },
+		},
+		{
+			name: "a kept successor flapping in the window is not a termination",
+			build: func(s *script) *script {
+				return s.note(observed).unready(1).ready(1).release("web-0").ready(0).down(2).down(1)
+			},
+		},
+		{
+			name: "the highest ordinal terminates while the held pod is unready",
+			build: func(s *script) *script {
+				return s.note(observed).terminating(2).release("web-0").ready(0).deleted(2).down(1)
+			},
+			wantIn: []string{"ordered termination: web-2 (ordinal 2) began terminating while the held web-0, which the scale-down to 1 keeps, was not Running and Ready (window: the scale-down to its release after #11)",
+				"#11 Terminating web-2", "web-0 uid=uid-0-1 revision=r1 phase=Running ready=false"},
+		},
+		{
+			name: "a termination before the controller's note is in the window too",
+			build: func(s *script) *script {
+				return s.terminating(2).note(observed).release("web-0").ready(0).deleted(2).down(1)
+			},
+			wantIn: []string{"web-2 (ordinal 2) began terminating while the held web-0", "#11 Terminating web-2"},
+		},
+		{
+			name:   "a pod deleted without a Terminating event",
+			build:  func(s *script) *script { return s.note(observed).deleted(2).release("web-0").ready(0).down(1) },
+			wantIn: []string{"web-2 (ordinal 2) began terminating while the held web-0", "#11 Deleted web-2"},
+		},
+		{
+			name:   "no release note",
+			build:  func(s *script) *script { return s.note(observed).ready(0).down(2).down(1) },
+			lacks:  true,
+			wantIn: []string{`ordered termination: evidence lacks the release of web-0: none of the timeline's 1 notes is "web-0 released"`},
+		},
+		{
+			name:   "no note that the controller observed the scale-down",
+			build:  func(s *script) *script { return s.release("web-0").ready(0).down(2).down(1) },
+			lacks:  true,
+			wantIn: []string{"evidence lacks the controller's view of the scale-down: no note", "so the window may have closed before the controller acted"},
+		},
+		{
+			name:   "the controller's note after the release",
+			build:  func(s *script) *script { return s.release("web-0").ready(0).note(observed).down(2).down(1) },
+			lacks:  true,
+			wantIn: []string{"evidence lacks the controller's view of the scale-down"},
+		},
+		{
+			name:   "the held pod Ready before its release",
+			build:  func(s *script) *script { return s.note(observed).ready(0).down(2).release("web-0").down(1) },
+			lacks:  true,
+			wantIn: []string{"evidence lacks a hold of web-0: web-0 became Ready before its release after #14 (#11 Ready web-0"},
+		},
+	}
+	for _, c := range cases {
+		s, mark := heldWeb0()
+		runChecks(t, haltBehindWeb0(mark), []checkCase{{name: c.name, tl: c.build(s).timeline(), wantIn: c.wantIn, lacks: c.lacks}})
+	}
+
+	// Windows that open on a pod that is not held.
+	ready := threeUp()
+	readyMark := len(ready.events)
+	gone := threeUp().down(0)
+	goneMark := len(gone.events)
+	uncut, _ := heldWeb0()
+	runChecks(t, haltBehindWeb0(readyMark), []checkCase{{
+		name:   "the held pod Ready when the scale-down began",
+		tl:     ready.note(observed).release("web-0").down(2).down(1).timeline(),
+		lacks:  true,
+		wantIn: []string{"evidence lacks a hold of web-0: web-0 was Ready when the scale-down began (web-0 uid=uid-0-1 revision=r1 phase=Running ready=true"},
+	}})
+	runChecks(t, haltBehindWeb0(goneMark), []checkCase{{
+		name:   "the held pod gone when the scale-down began",
+		tl:     gone.note(observed).release("web-0").down(2).down(1).timeline(),
+		lacks:  true,
+		wantIn: []string{"evidence lacks pods web-0: the timeline holds 0 events for them"},
+	}})
+	runChecks(t, func(tl timeline.Timeline) error { return HeldHalts(tl, "web-0", 3, 1) }, []checkCase{{
+		name:   "a recording not cut at the scale-down",
+		tl:     uncut.note(observed).release("web-0").ready(0).down(2).down(1).timeline(),
+		lacks:  true,
+		wantIn: []string{"evidence lacks a hold of web-0: web-0 had no live pod when the scale-down began (web-0: no live pod; never seen)"},
+	}})
+	runChecks(t, haltBehindWeb0(0), []checkCase{{
+		name:   "an empty recording with both notes",
+		tl:     newScript().note(observed).release("web-0").timeline(),
+		lacks:  true,
+		wantIn: []string{"evidence lacks pods web-0..web-2: the timeline holds 0 events for them"},
+	}})
+}
+
+func TestHeldHaltsRejectsPodsTheScaleDownRemoves(t *testing.T) {
+	for _, c := range []struct {
+		held     string
+		from, to int
+	}{{"web-1", 3, 1}, {"web-2", 3, 1}, {"web-0", 1, 1}, {"db-0", 3, 1}} {
+		if err := HeldHalts(threeUp().timeline(), c.held, c.from, c.to); err == nil || !strings.Contains(err.Error(), "must be a pod of web that a scale-down") {
+			t.Errorf("HeldHalts(%s, %d, %d) = %v", c.held, c.from, c.to, err)
 		}
 	}
 }

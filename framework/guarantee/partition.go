@@ -14,20 +14,30 @@ var PartitionRule = Rule{
 		"even if they are deleted, they will be recreated at the previous version\"",
 }
 
-// PartitionInput describes a staged update and the window it is judged
-// over. The window is bounded by notes the spec recorded, never by
-// snapshots: events that arrive between a snapshot and the next mark belong
-// to the window too.
+// PartitionInput describes one window of a partitioned update, the
+// partition it held, and the notes that bound it. The window is bounded by
+// notes the spec recorded, never by snapshots: events that arrive between a
+// snapshot and the next mark belong to the window too. A phased roll-out
+// (the partition lowered step by step) is one window per step.
 type PartitionInput struct {
 	Replicas    int
 	Partition   int
 	OldRevision string
-	// UpdateNote is the note recorded right before the template change; the
-	// window opens there.
-	UpdateNote string
-	// LoweredNote is the note recorded right before the partition was
-	// lowered; the window closes there. Empty: the end of the recording.
-	LoweredNote string
+	// OpenNote is the note recorded right before the change that set
+	// Partition in force over a template that differs from OldRevision's:
+	// the template change, or a lowering of the partition after it.
+	OpenNote string
+	// CloseNote is the note recorded right before the partition was
+	// lowered again; the window closes there. Empty: the end of the
+	// recording.
+	CloseNote string
+	// ObservedNote is required when Partition equals Replicas (a canary
+	// partition that holds back every pod): the note recorded once the
+	// controller had observed the update (its observedGeneration, and an
+	// updateRevision other than OldRevision). With no pod to update, it is
+	// the evidence that an update was pending in the window. It must lie
+	// inside the window.
+	ObservedNote string
 }
 
 // PartitionHeld checks that during the window no pod with an ordinal below
@@ -37,24 +47,32 @@ type PartitionInput struct {
 //
 // The evidence must hold the notes, events of every ordinal below
 // Replicas, and the update itself: a pod at or above Partition created on
-// another revision inside the window. Otherwise an *EvidenceError says what
-// is missing: a window in which nothing was updated proves nothing about
-// the pods that were not.
+// another revision inside the window (or, for a canary partition equal to
+// Replicas, the ObservedNote). Otherwise an *EvidenceError says what is
+// missing: a window in which nothing was updated proves nothing about the
+// pods that were not.
 func PartitionHeld(tl timeline.Timeline, in PartitionInput) error {
 	if err := in.validate(); err != nil {
 		return err
 	}
-	open, ok := tl.NoteSeq(in.UpdateNote)
+	open, ok := tl.NoteSeq(in.OpenNote)
 	if !ok {
-		return lacks(tl, PartitionRule, "the start of the update", fmt.Sprintf("none of the timeline's %d notes is %q", len(tl.Notes), in.UpdateNote))
+		return lacks(tl, PartitionRule, "the start of the window", fmt.Sprintf("none of the timeline's %d notes is %q", len(tl.Notes), in.OpenNote))
 	}
 	closing := tl.LastSeq()
-	if in.LoweredNote != "" {
-		if closing, ok = tl.NoteSeq(in.LoweredNote); !ok {
-			return lacks(tl, PartitionRule, "the lowering of the partition", fmt.Sprintf("none of the timeline's %d notes is %q", len(tl.Notes), in.LoweredNote))
+	if in.CloseNote != "" {
+		if closing, ok = tl.NoteSeq(in.CloseNote); !ok {
+			return lacks(tl, PartitionRule, "the lowering of the partition", fmt.Sprintf("none of the timeline's %d notes is %q", len(tl.Notes), in.CloseNote))
 		}
 		if closing < open {
-			return fmt.Errorf("PartitionHeld: the partition was lowered (after #%d) before the update began (after #%d)", closing, open)
+			return fmt.Errorf("PartitionHeld: the partition was lowered (after #%d) before the window opened (after #%d)", closing, open)
+		}
+	}
+	canary := in.Partition == in.Replicas
+	if canary {
+		if seq, ok := tl.NoteSeq(in.ObservedNote); !ok || seq < open || seq > closing {
+			return lacks(tl, PartitionRule, "the controller's view of the update",
+				fmt.Sprintf("no note %q inside the window after #%d through #%d: partition %d holds back every pod, so only the controller's observation shows an update pending", in.ObservedNote, open, closing, in.Partition))
 		}
 	}
 	if err := requireEvents(tl, PartitionRule, span(0, in.Replicas)); err != nil {
@@ -101,7 +119,7 @@ func PartitionHeld(tl timeline.Timeline, in PartitionInput) error {
 	if len(vs) > 0 {
 		return vs
 	}
-	if !updated {
+	if !updated && !canary {
 		return lacks(tl, PartitionRule, "the update",
 			fmt.Sprintf("no pod from ordinal %d to %d was created on a revision other than %s in the %s, so nothing shows the update under way",
 				in.Partition, in.Replicas-1, in.OldRevision, window))
@@ -121,7 +139,7 @@ func (in PartitionInput) offRevisionAtOpen(tl timeline.Timeline, r *replay, open
 		reported[p.uid] = true
 		vs = append(vs, Violation{
 			Rule: PartitionRule,
-			Problem: fmt.Sprintf("%s-%d (ordinal %d, below partition %d) was on revision %q, not the old revision %s, when the update began (after #%d)",
+			Problem: fmt.Sprintf("%s-%d (ordinal %d, below partition %d) was on revision %q, not the old revision %s, when the window opened (after #%d)",
 				tl.StatefulSet, n, n, in.Partition, p.revision, in.OldRevision, open),
 			Evidence: []string{r.describe(n)},
 		})
@@ -137,8 +155,11 @@ func (in PartitionInput) validate() error {
 	if in.OldRevision == "" {
 		errs = append(errs, errors.New("old revision is required"))
 	}
-	if in.UpdateNote == "" {
-		errs = append(errs, errors.New("update note is required: it opens the window"))
+	if in.OpenNote == "" {
+		errs = append(errs, errors.New("open note is required: it opens the window"))
+	}
+	if in.Partition == in.Replicas && in.ObservedNote == "" {
+		errs = append(errs, errors.New("observed note is required when the partition holds back every pod"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("PartitionHeld: %w", err)

@@ -91,6 +91,12 @@ func (s *script) replace(n int, revision string) *script {
 	return s.down(n).up(n, revision)
 }
 
+// note records a spec's note after the events so far.
+func (s *script) note(text string) *script {
+	s.notes = append(s.notes, timeline.NoteAfter(len(s.events), text))
+	return s
+}
+
 func (s *script) timeline() timeline.Timeline {
 	return timeline.Timeline{StatefulSet: "web", Namespace: "ns", Events: s.events, Notes: s.notes}
 }

@@ -11,13 +11,21 @@ import (
 var OrderedTerminationRule = Rule{
 	Name: "ordered termination",
 	Doc: "\"terminated in reverse order, from {N-1..0}\"; " +
-		"\"before a Pod is terminated, all of its successors must be completely shutdown\"",
+		"\"before a Pod is terminated, all of its successors must be completely shutdown\"; " +
+		"\"before a scaling operation is applied to a Pod, all of its predecessors must be Running and Ready\"",
 }
 
 // OrderedTermination checks a scale-down from `from` replicas to `to`:
 // ordinals to..from-1 began terminating in descending order, none while a
-// higher ordinal of that range still had a pod that was not Deleted; all of
-// them ended Deleted; and no pod below `to` began terminating.
+// higher ordinal of that range still had a pod that was not Deleted, and
+// none while a pod the scale-down keeps (ordinals below `to`) was not
+// Running and Ready; all of them ended Deleted; and no pod below `to` began
+// terminating.
+//
+// Of the predecessors, only those the scale-down keeps are judged: the
+// documentation's own example ("web-1 would not be terminated until web-0
+// is Running and Ready" when scaling web to 1) is about them, and the
+// controller lets the lowest unhealthy pod of those it removes go first.
 //
 // The timeline must hold events of ordinals 0..from-1 (baseline is enough);
 // otherwise an *EvidenceError says which are missing.
@@ -60,6 +68,15 @@ func OrderedTermination(tl timeline.Timeline, from, to int) error {
 			r.apply(e)
 			continue
 		}
+		if waiting := notRunningAndReady(r, span(0, to)); len(waiting) > 0 {
+			vs = append(vs, Violation{
+				Rule:  OrderedTerminationRule,
+				Event: at(e),
+				Problem: fmt.Sprintf("%s (ordinal %d) began terminating while %s, kept by the scale-down to %d, %s not Running and Ready (the scale-down must halt until %s)",
+					e.Pod, n, names(tl.StatefulSet, waiting), to, plural(len(waiting), "was", "were"), plural(len(waiting), "it is", "they are")),
+				Evidence: stateOf(r, waiting),
+			})
+		}
 		var alive, successors []int
 		for j := n + 1; j < from; j++ {
 			successors = append(successors, j)
@@ -78,22 +95,37 @@ func OrderedTermination(tl timeline.Timeline, from, to int) error {
 		}
 		r.apply(e)
 	}
+	vs = append(vs, scaledDown(tl, r, OrderedTerminationRule, deleted, from, to)...)
+	return vs.err()
+}
+
+// scaledDown judges the end of a scale-down from the replayed state: every
+// pod of ordinals to..from-1 was seen Deleted and none is live again.
+func scaledDown(tl timeline.Timeline, r *replay, rule Rule, deleted map[int]bool, from, to int) Violations {
+	var vs Violations
 	for n := to; n < from; n++ {
 		name := fmt.Sprintf("%s-%d", tl.StatefulSet, n)
 		switch {
 		case r.live[n] != nil:
 			vs = append(vs, Violation{
-				Rule:     OrderedTerminationRule,
+				Rule:     rule,
 				Problem:  fmt.Sprintf("%s (ordinal %d) was still present at the end of the timeline (#%d); the scale-down to %d replicas must delete it", name, n, tl.LastSeq(), to),
 				Evidence: []string{r.describe(n)},
 			})
 		case !deleted[n]:
 			vs = append(vs, Violation{
-				Rule:     OrderedTerminationRule,
+				Rule:     rule,
 				Problem:  fmt.Sprintf("no deletion of %s (ordinal %d) was observed; the scale-down from %d replicas should have deleted it", name, n, from),
 				Evidence: []string{r.describe(n)},
 			})
 		}
 	}
-	return vs.err()
+	return vs
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

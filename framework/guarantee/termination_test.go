@@ -68,6 +68,20 @@ func TestOrderedTerminationFrom3To1(t *testing.T) {
 			wantIn: []string{"web-1 (ordinal 1) began terminating while successor(s) web-2", "#10 Deleted web-1"},
 		},
 		{
+			name: "a removed pod's own unreadiness does not halt it",
+			tl:   threeUp().unready(2).down(2).down(1).timeline(),
+		},
+		{
+			name: "the kept pod Ready again before the scale-down went on",
+			tl:   threeUp().down(2).unready(0).ready(0).down(1).timeline(),
+		},
+		{
+			name: "a pod terminated while the pod the scale-down keeps is unready",
+			tl:   threeUp().down(2).unready(0).down(1).ready(0).timeline(),
+			wantIn: []string{"web-1 (ordinal 1) began terminating while web-0, kept by the scale-down to 1, was not Running and Ready (the scale-down must halt until it is)",
+				"#14 Terminating web-1", "web-0 uid=uid-0-1 revision=r1 phase=Running ready=false"},
+		},
+		{
 			name:   "recreated after deletion",
 			tl:     threeUp().down(2).down(1).create(2, "r1").timeline(),
 			wantIn: []string{"web-2 (ordinal 2) was still present at the end"},
@@ -116,4 +130,13 @@ func TestOrderedTerminationRejectsNonScaleDown(t *testing.T) {
 			t.Errorf("OrderedTermination(from %d, to %d) = %v", args[0], args[1], err)
 		}
 	}
+}
+
+func TestOrderedTerminationHaltsBehindEveryKeptPod(t *testing.T) {
+	fiveUp := threeUp().up(3, "r1").up(4, "r1")
+	runChecks(t, scaleDown(5, 2), []checkCase{{
+		name:   "web-1 unready while web-4 terminates",
+		tl:     fiveUp.unready(1).down(4).ready(1).down(3).down(2).timeline(),
+		wantIn: []string{"web-4 (ordinal 4) began terminating while web-1, kept by the scale-down to 2, was not Running and Ready"},
+	}})
 }

@@ -27,6 +27,15 @@ func causeFirst(wait func(), cause func() string) {
 	}
 }
 
+// judged is a checker's verdict as the cause of a failed wait; a checker
+// that finds nothing leaves the wait's own message to speak.
+func judged(err error) string {
+	if err == nil {
+		return "the recording so far breaks no rule; the wait below failed on its own"
+	}
+	return err.Error()
+}
+
 // failOn fails the spec with err's own message when err is not nil.
 func failOn(err error) {
 	GinkgoHelper()

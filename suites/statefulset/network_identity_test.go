@@ -9,7 +9,6 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/stsconform/stsconform/framework/dns"
 	"github.com/stsconform/stsconform/framework/images"
@@ -41,12 +40,7 @@ var _ = Describe("StatefulSet stable network identity", Label("Conformance", "Ne
 		}
 
 		By("deleting web-1 and waiting for its replacement")
-		old, err := getPod(e.ns, "web-1")(ctx)
-		Expect(err).NotTo(HaveOccurred())
-		mark := rec.Snapshot().LastSeq()
-		Expect(clients.Kube.CoreV1().Pods(e.ns).Delete(ctx, "web-1", metav1.DeleteOptions{})).To(Succeed())
-		rec.Annotate("deleted web-1 (uid " + string(old.UID) + ", ip " + old.Status.PodIP + ")")
-		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "a new web-1 Ready", readyAgain("web-1", old.UID, mark))
+		old := deleteAndAwaitReplacement(ctx, e, rec, "web-1")
 		recreated, err := getPod(e.ns, "web-1")(ctx)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(recreated.UID).NotTo(Equal(old.UID))

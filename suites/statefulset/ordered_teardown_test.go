@@ -46,6 +46,44 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 		Entry("from 10 to 3", Label("Slow"), SpecTimeout(cfg.Timeouts.SpecShort), 10, 3),
 	)
 
+	// Documented example: scaling web to 1, "web-1 would not be terminated
+	// until web-0 is Running and Ready". Upstream's conformance spec
+	// ("Scaling should happen in predictable order and halt if any
+	// stateful pod is unhealthy") makes every pod unready; here only the pod
+	// the scale-down keeps is, which is the case the documentation names.
+	It("halts a scale-down while a pod it keeps is unready, and goes on once that pod is Ready", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "scale-down-halt")
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
+		rec := e.record(ctx, set)
+		e.deploy(ctx, set, svc)
+
+		By("holding web-0 unready")
+		mark := rec.Snapshot().LastSeq()
+		e.exec(ctx, "web-0", "touch", statefulset.HoldFile)
+		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Unready", has(timeline.Unready, "web-0", mark))
+		rec.Annotate("web-0 held unready by " + statefulset.HoldFile)
+
+		By("scaling 3 -> 1: no pod may begin terminating while web-0 is unready")
+		mark = rec.Snapshot().LastSeq()
+		rec.Annotate("scaling 3 -> 1")
+		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 1)
+		Expect(err).NotTo(HaveOccurred())
+		waitObserved(ctx, e.ns, set.Name)
+		rec.Annotate(guarantee.HaltObservedNote("web-0"))
+		causeFirst(func() {
+			Consistently(ctx, terminatedPods(rec, mark)).
+				WithTimeout(cfg.Timeouts.HoldObserved).WithPolling(cfg.Timeouts.Poll).
+				Should(BeEmpty(), "pods began terminating while web-0 was unready")
+		}, func() string { return judged(guarantee.OrderedTermination(rec.Snapshot().Since(mark), 3, 1)) })
+
+		By("releasing web-0: the scale-down must go on")
+		e.exec(ctx, "web-0", "rm", statefulset.HoldFile)
+		rec.Annotate(guarantee.ReleaseNote("web-0"))
+		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "web-1 Deleted after web-0's release", has(timeline.Deleted, "web-1", mark))
+		expectHeld(guarantee.HeldHalts(tl.Since(mark), "web-0", 3, 1))
+		expectHeld(guarantee.OrderedTermination(tl.Since(mark), 3, 1))
+	})
+
 	It("deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "cascade-delete")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))

@@ -4,6 +4,7 @@ package statefulset_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -48,44 +49,67 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		recordRevisions(ctx, after)
 	})
 
-	It("updates only ordinals at or above the partition, then the rest when the partition is lowered", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+	// Upstream's "canary updates and phased rolling updates" in one pass: a
+	// partition equal to the replica count holds back every pod, each
+	// lowering updates exactly the ordinals it reaches, and a pod deleted
+	// below the partition comes back on the old revision.
+	It("updates only ordinals at or above the partition as it is lowered step by step, and restores a deleted pod below it on the old revision", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "partition")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(4), statefulset.WithPartition(2))
+		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(4), statefulset.WithPartition(4))
 		rec := e.record(ctx, set)
 		before := e.deploy(ctx, set, svc)
 		oldRev := before.Status.CurrentRevision
 
-		mark := rec.Snapshot().LastSeq()
-		updateNote := "partition 2: image " + image(images.WebV1) + " -> " + image(images.WebV2)
-		rec.Annotate(updateNote)
+		By("canary: partition 4 of 4 holds back every pod")
+		openNote := "partition 4: image " + image(images.WebV1) + " -> " + image(images.WebV2)
+		rec.Annotate(openNote)
 		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
 		Expect(err).NotTo(HaveOccurred())
-		var staged *appsv1.StatefulSet
-		Eventually(ctx, getSet(e.ns, set.Name)).WithTimeout(cfg.Timeouts.SetReady).WithPolling(cfg.Timeouts.Poll).Should(Satisfy(func(s *appsv1.StatefulSet) bool {
-			staged = s
-			observed, _ := statefulset.ControllerObserved(s)
-			return observed && s.Status.UpdatedReplicas == 2 && s.Status.ReadyReplicas == 4
-		}), "2 of 4 pods updated and all ready")
+		staged := waitObserved(ctx, e.ns, set.Name)
 		newRev := staged.Status.UpdateRevision
-		in := guarantee.RollingUpdateInput{Replicas: 4, Partition: 2, OldRevision: oldRev, NewRevision: newRev}
-		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-2 and web-3 on the new revision and Ready", guarantee.RolledOut(in))
-		expectHeld(guarantee.RollingUpdate(tl.Since(mark), in))
-		Expect(podRevisions(ctx, set)).To(Equal(map[string]string{"web-0": oldRev, "web-1": oldRev, "web-2": newRev, "web-3": newRev}))
+		Expect(newRev).NotTo(Equal(oldRev), "the controller observed the new template but kept updateRevision %s", oldRev)
+		Expect(staged.Status.UpdatedReplicas).To(BeZero(), "partition 4 of 4 replicas: no pod may be on the update revision")
+		observedNote := "the controller observed the update: updateRevision " + newRev
+		rec.Annotate(observedNote)
+		windows := []guarantee.PartitionInput{{Partition: 4, OpenNote: openNote, ObservedNote: observedNote}}
 
-		mark = rec.Snapshot().LastSeq()
-		loweredNote := "partition 2 -> 0"
-		rec.Annotate(loweredNote)
-		_, err = statefulset.SetPartition(ctx, clients.Kube, e.ns, set.Name, 0)
-		Expect(err).NotTo(HaveOccurred())
-		after := waitRolledOut(ctx, e.ns, set.Name)
-		in = guarantee.RollingUpdateInput{Replicas: 4, OldRevision: oldRev, NewRevision: newRev}
-		tl = waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "every pod on the new revision and Ready", guarantee.RolledOut(in))
-		expectHeld(guarantee.RollingUpdate(tl.Since(mark), in))
+		for _, partition := range []int{2, 1, 0} {
+			By(fmt.Sprintf("lowering the partition to %d", partition))
+			mark := rec.Snapshot().LastSeq()
+			note := fmt.Sprintf("partition %d -> %d", windows[len(windows)-1].Partition, partition)
+			windows[len(windows)-1].CloseNote = note
+			rec.Annotate(note)
+			_, err := statefulset.SetPartition(ctx, clients.Kube, e.ns, set.Name, int32(partition))
+			Expect(err).NotTo(HaveOccurred())
+			waitObserved(ctx, e.ns, set.Name)
+			in := guarantee.RollingUpdateInput{Replicas: 4, Partition: partition, OldRevision: oldRev, NewRevision: newRev}
+			tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, fmt.Sprintf("web-%d to web-3 on the new revision and Ready", partition), guarantee.RolledOut(in))
+			expectHeld(guarantee.RollingUpdate(tl.Since(mark), in))
+			if partition == 0 {
+				break
+			}
+			windows = append(windows, guarantee.PartitionInput{Partition: partition, OpenNote: note})
+			if partition == 2 {
+				By("deleting web-0, below the partition: it must come back on the old revision")
+				deleteAndAwaitReplacement(ctx, e, rec, "web-0")
+			}
+			want := map[string]string{}
+			for i := range 4 {
+				want[statefulset.PodName(set.Name, i)] = oldRev
+				if i >= partition {
+					want[statefulset.PodName(set.Name, i)] = newRev
+				}
+			}
+			Expect(podRevisions(ctx, set)).To(Equal(want), "pods' revisions with the partition at %d", partition)
+		}
 		Expect(podRevisions(ctx, set)).To(HaveEach(newRev))
-		expectHeld(guarantee.PartitionHeld(rec.Snapshot(), guarantee.PartitionInput{
-			Replicas: 4, Partition: 2, OldRevision: oldRev, UpdateNote: updateNote, LoweredNote: loweredNote,
-		}))
-		recordRevisions(ctx, after)
+
+		By("proving each window held the ordinals below its partition on the old revision")
+		for _, w := range windows {
+			w.Replicas, w.OldRevision = 4, oldRev
+			expectHeld(guarantee.PartitionHeld(rec.Snapshot(), w))
+		}
+		recordRevisions(ctx, staged)
 	})
 })
 

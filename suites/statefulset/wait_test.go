@@ -5,6 +5,7 @@ package statefulset_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -152,6 +153,20 @@ func createdPods(rec *timeline.Recorder, after int) func() []string {
 	}
 }
 
+// terminatedPods lists the pods that began terminating (or were deleted)
+// after seq.
+func terminatedPods(rec *timeline.Recorder, after int) func() []string {
+	return func() []string {
+		var out []string
+		for _, e := range rec.Snapshot().Since(after).Events {
+			if (e.Kind == timeline.Terminating || e.Kind == timeline.Deleted) && !e.Baseline && !slices.Contains(out, e.Pod) {
+				out = append(out, e.Pod)
+			}
+		}
+		return out
+	}
+}
+
 func render(tl timeline.Timeline) string {
 	var b strings.Builder
 	for _, e := range tl.Events {
@@ -169,4 +184,17 @@ func toYAML(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// deleteAndAwaitReplacement deletes the pod and waits until a new
+// incarnation of it is Ready on the timeline; it returns the deleted pod.
+func deleteAndAwaitReplacement(ctx SpecContext, e *specEnv, rec *timeline.Recorder, name string) *corev1.Pod {
+	GinkgoHelper()
+	old, err := getPod(e.ns, name)(ctx)
+	Expect(err).NotTo(HaveOccurred())
+	mark := rec.Snapshot().LastSeq()
+	Expect(clients.Kube.CoreV1().Pods(e.ns).Delete(ctx, name, metav1.DeleteOptions{})).To(Succeed())
+	rec.Annotate("deleted " + name + " (uid " + string(old.UID) + ", ip " + old.Status.PodIP + ")")
+	waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "a new "+name+" Ready", readyAgain(name, old.UID, mark))
+	return old
 }

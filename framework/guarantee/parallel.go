@@ -1,0 +1,68 @@
+package guarantee
+
+import (
+	"fmt"
+
+	"github.com/stsconform/stsconform/framework/timeline"
+)
+
+// ParallelRule is the documented guarantee of Parallel pod management.
+var ParallelRule = Rule{
+	Name: "parallel pod management",
+	Doc: "\"launch or terminate all Pods in parallel, and to not wait for Pods to become Running and Ready " +
+		"or completely terminated prior to launching or terminating another Pod\"",
+}
+
+// ParallelTermination checks a scale-down under the Parallel policy from
+// `from` replicas to `to` while the held pod, one the scale-down keeps, was
+// unready: every pod of ordinals to..from-1 ended Deleted and none below
+// `to` began terminating. Pass a timeline cut with Timeline.Since right
+// before the scale-down.
+//
+// Under OrderedReady the same scale-down halts until the held pod is Ready
+// (see HeldHalts), so the evidence must show the hold: the held pod live
+// and not Ready when the window opens and never Ready in it. Otherwise an
+// *EvidenceError says what is missing.
+func ParallelTermination(tl timeline.Timeline, held string, from, to int) error {
+	h := timeline.ParseOrdinal(tl.StatefulSet, held)
+	if h < 0 || to <= h || from <= to {
+		return fmt.Errorf("ParallelTermination: %s must be a pod of %s that a scale-down from %d to %d keeps", held, tl.StatefulSet, from, to)
+	}
+	if err := requireEvents(tl, ParallelRule, span(0, from)); err != nil {
+		return err
+	}
+	r := newReplay(tl.StatefulSet)
+	var vs Violations
+	deleted := map[int]bool{}
+	opened := false
+	for _, e := range tl.Events {
+		if !e.Baseline && !opened {
+			opened = true
+			if p := r.live[h]; p == nil || p.ready {
+				return lacks(tl, ParallelRule, "a hold of "+held,
+					fmt.Sprintf("%s was not live and unready when the scale-down began (%s)", held, r.describe(h)))
+			}
+		}
+		if !e.Baseline && e.Ordinal == h && e.Kind == timeline.Ready {
+			return lacks(tl, ParallelRule, "a hold of "+held,
+				fmt.Sprintf("%s became Ready during the scale-down (%s), so nothing shows the scale-down not waiting for it", held, at(e)))
+		}
+		if !e.Baseline && e.Kind == timeline.Deleted {
+			deleted[e.Ordinal] = true
+		}
+		if !e.Baseline && e.Ordinal >= 0 && e.Ordinal < to && r.startsTermination(e) {
+			vs = append(vs, Violation{
+				Rule:     ParallelRule,
+				Event:    at(e),
+				Problem:  fmt.Sprintf("%s (ordinal %d) began terminating, but the scale-down to %d replicas must keep ordinals below %d", e.Pod, e.Ordinal, to, to),
+				Evidence: []string{r.describe(e.Ordinal)},
+			})
+		}
+		r.apply(e)
+	}
+	if !opened {
+		return lacks(tl, ParallelRule, "the scale-down", fmt.Sprintf("the timeline holds no event after its baseline (%d events)", len(tl.Events)))
+	}
+	vs = append(vs, scaledDown(tl, r, ParallelRule, deleted, from, to)...)
+	return vs.err()
+}
