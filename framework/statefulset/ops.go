@@ -29,9 +29,24 @@ func Create(ctx context.Context, c kubernetes.Interface, set *appsv1.StatefulSet
 	return created, nil
 }
 
-// Update applies mutate to the latest StatefulSet, retrying on conflicts.
+// Update applies mutate to the latest StatefulSet, retrying on conflicts,
+// and reads the answer back as Create's callers do: a cluster that changes
+// the spec on update (a policy forcing the partition to 0, say) gets an
+// error naming the change (CompareSpec) instead of a spec that judges a
+// StatefulSet it did not write.
 func Update(ctx context.Context, c kubernetes.Interface, namespace, name string, mutate func(*appsv1.StatefulSet)) (*appsv1.StatefulSet, error) {
-	return update(ctx, c, namespace, name, mutate, "statefulset", c.AppsV1().StatefulSets(namespace).Update)
+	var want *appsv1.StatefulSet
+	out, err := update(ctx, c, namespace, name, func(s *appsv1.StatefulSet) {
+		mutate(s)
+		want = s.DeepCopy()
+	}, "statefulset", c.AppsV1().StatefulSets(namespace).Update)
+	if err != nil {
+		return nil, err
+	}
+	if err := CompareSpec(want, out); err != nil {
+		return out, err
+	}
+	return out, nil
 }
 
 // update reads the latest StatefulSet, applies mutate and writes it with

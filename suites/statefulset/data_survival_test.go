@@ -81,7 +81,7 @@ var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), 
 
 		By("scaling to 1: the claims of web-1 and web-2 go (whenScaled: Delete)")
 		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 1)
-		Expect(err).NotTo(HaveOccurred())
+		failOn(err)
 		Eventually(ctx, claimsNow).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(ConsistOf("data-web-0"))
 		expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, []string{"web-0"}, kept)
 

@@ -54,7 +54,7 @@ var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCr
 		mark := rec.Snapshot().LastSeq()
 		rec.Annotate("scaling 3 -> 10")
 		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 10)
-		Expect(err).NotTo(HaveOccurred())
+		failOn(err)
 		waitRolledOut(ctx, e.ns, set.Name)
 
 		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-9 Ready", has(timeline.Ready, "web-9", mark))

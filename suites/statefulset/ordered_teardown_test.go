@@ -34,7 +34,7 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 			mark := rec.Snapshot().LastSeq()
 			rec.Annotate(fmt.Sprintf("scaling %d -> %d", from, to))
 			_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, int32(to))
-			Expect(err).NotTo(HaveOccurred())
+			failOn(err)
 			last := statefulset.PodName(set.Name, to)
 			tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, last+" Deleted", has(timeline.Deleted, last, mark))
 
@@ -67,7 +67,7 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 		mark = rec.Snapshot().LastSeq()
 		rec.Annotate("scaling 3 -> 1")
 		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 1)
-		Expect(err).NotTo(HaveOccurred())
+		failOn(err)
 		waitObserved(ctx, e.ns, set.Name)
 		rec.Annotate(guarantee.HaltObservedNote("web-0"))
 		causeFirst(func() {

@@ -39,7 +39,7 @@ var _ = Describe("StatefulSet parallel pod management", Label("Conformance", "Pa
 		mark := tl.LastSeq()
 		rec.Annotate("scaling 3 -> 1 with web-0 held unready")
 		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 1)
-		Expect(err).NotTo(HaveOccurred())
+		failOn(err)
 		tl = waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "web-1 and web-2 Deleted while web-0 is held unready (Parallel must not wait for it)",
 			allOf(has(timeline.Deleted, "web-1", mark), has(timeline.Deleted, "web-2", mark)))
 		expectHeld(guarantee.ParallelTermination(tl.Since(mark), "web-0", 3, 1))

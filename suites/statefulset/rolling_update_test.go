@@ -34,7 +34,7 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		mark := rec.Snapshot().LastSeq()
 		rec.Annotate("image " + image(images.WebV1) + " -> " + image(images.WebV2))
 		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
-		Expect(err).NotTo(HaveOccurred())
+		failOn(err)
 		after := waitRolledOut(ctx, e.ns, set.Name)
 		Expect(after.Status.UpdateRevision).NotTo(Equal(before.Status.CurrentRevision))
 
@@ -64,7 +64,7 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		openNote := "partition 4: image " + image(images.WebV1) + " -> " + image(images.WebV2)
 		rec.Annotate(openNote)
 		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
-		Expect(err).NotTo(HaveOccurred())
+		failOn(err)
 		staged := waitObserved(ctx, e.ns, set.Name)
 		newRev := staged.Status.UpdateRevision
 		Expect(newRev).NotTo(Equal(oldRev), "the controller observed the new template but kept updateRevision %s", oldRev)
@@ -80,7 +80,7 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 			windows[len(windows)-1].CloseNote = note
 			rec.Annotate(note)
 			_, err := statefulset.SetPartition(ctx, clients.Kube, e.ns, set.Name, int32(partition))
-			Expect(err).NotTo(HaveOccurred())
+			failOn(err)
 			waitObserved(ctx, e.ns, set.Name)
 			in := guarantee.RollingUpdateInput{Replicas: 4, Partition: partition, OldRevision: oldRev, NewRevision: newRev}
 			tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, fmt.Sprintf("web-%d to web-3 on the new revision and Ready", partition), guarantee.RolledOut(in))
@@ -129,7 +129,7 @@ var _ = Describe("StatefulSet rollback", Label("Conformance", "RollingUpdate", "
 		By("updating to v2")
 		rec.Annotate("image " + image(images.WebV1) + " -> " + image(images.WebV2))
 		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
-		Expect(err).NotTo(HaveOccurred())
+		failOn(err)
 		updated := waitRolledOut(ctx, e.ns, set.Name)
 		v2 := updated.Status.UpdateRevision
 		Expect(v2).NotTo(Equal(v1))
