@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/stsconform/stsconform/fixtures"
 	"github.com/stsconform/stsconform/framework/cluster"
 	"github.com/stsconform/stsconform/framework/config"
 	"github.com/stsconform/stsconform/framework/kube"
@@ -125,7 +124,7 @@ func runBreakage(ctx context.Context, o selftestOptions, b selftest.Breakage, st
 		return fail(err)
 	}
 	kindConfig := filepath.Join(dir, selftest.KindConfigFile)
-	data, err := fixtures.SelftestFile(b.Name, selftest.KindConfigFile)
+	data, err := b.KindConfig()
 	if err != nil {
 		return fail(err)
 	}

@@ -129,24 +129,42 @@ func statusOf(d *appsv1.Deployment) any {
 	return d.Status
 }
 
-// waitMutated creates StatefulSets with a dry run in a namespace of the
-// suite's kind until one comes back with the breakage's change: an
-// admission policy is in effect only once the API server has loaded it.
+// waitMutated asks the API server, with dry runs in a namespace of the
+// suite's kind, to create a StatefulSet and to update one, until an answer
+// comes back with the breakage's change: an admission policy is in effect
+// only once the API server has loaded it, and it may act on creation or on
+// update only. The probe has no replicas, so no pod is ever made.
 func waitMutated(ctx context.Context, in ApplyInput) error {
 	ns, err := kube.CreateNamespace(ctx, in.Client, "selftest-admission", in.Breakage.Name)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = kube.DeleteNamespace(context.WithoutCancel(ctx), in.Client, ns.Name) }()
-	set, _ := statefulset.New(ns.Name, "probe", "selftest.invalid/unused:1")
+	// A partition other than the default, so that a policy that resets it
+	// shows.
+	set, _ := statefulset.New(ns.Name, "probe", "selftest.invalid/unused:1", statefulset.WithReplicas(0), statefulset.WithPartition(1))
+	sets := in.Client.AppsV1().StatefulSets(ns.Name)
+	if _, err := sets.Create(ctx, set, metav1.CreateOptions{}); err != nil {
+		return fmt.Errorf("create the admission probe %s/%s: %w", ns.Name, set.Name, err)
+	}
+	dryRun := []string{metav1.DryRunAll}
 	var lastErr error
 	err = wait.PollUntilContextTimeout(ctx, in.Poll, in.Timeout, true, func(ctx context.Context) (bool, error) {
-		got, err := in.Client.AppsV1().StatefulSets(ns.Name).Create(ctx, set, metav1.CreateOptions{DryRun: []string{metav1.DryRunAll}})
-		if err != nil {
-			lastErr = err
-			return false, nil
+		created, err := sets.Create(ctx, set, metav1.CreateOptions{DryRun: dryRun})
+		if err == nil && in.Breakage.Mutated(created) {
+			return true, nil
 		}
-		return in.Breakage.Mutated(got), nil
+		// The latest, since the controller writes the probe's status.
+		existing, uerr := sets.Get(ctx, set.Name, metav1.GetOptions{})
+		if uerr == nil {
+			existing.Annotations = map[string]string{"stsconform.io/probe": time.Now().Format(time.RFC3339Nano)}
+			var updated *appsv1.StatefulSet
+			if updated, uerr = sets.Update(ctx, existing, metav1.UpdateOptions{DryRun: dryRun}); uerr == nil && in.Breakage.Mutated(updated) {
+				return true, nil
+			}
+		}
+		lastErr = errors.Join(err, uerr)
+		return false, nil
 	})
 	if err != nil {
 		return fmt.Errorf("the admission change of breakage %s is not in effect after %s (last error: %v): %w", in.Breakage.Name, in.Timeout, lastErr, err)

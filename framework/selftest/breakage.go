@@ -13,7 +13,9 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	"k8s.io/utils/ptr"
 
+	"github.com/stsconform/stsconform/fixtures"
 	"github.com/stsconform/stsconform/framework/config"
 	"github.com/stsconform/stsconform/framework/report"
 )
@@ -28,6 +30,10 @@ const ClusterName = "stsconform-selftest"
 type Breakage struct {
 	// Name is its directory under fixtures/selftest.
 	Name string
+	// ClusterOf names the breakage whose kind config this one's cluster is
+	// made from, when both need the same cluster (the admission policy
+	// API); empty: its own.
+	ClusterOf string
 	// Breaks says in one sentence what is broken.
 	Breaks string
 	// LabelFilter selects the specs the breakage concerns and the controls;
@@ -68,6 +74,15 @@ type Rule struct {
 	// (MustFail only): each must fail within its own budget, not the
 	// suite's.
 	Within time.Duration
+}
+
+// KindConfig is the kind config its cluster is made from.
+func (b Breakage) KindConfig() ([]byte, error) {
+	dir := b.Name
+	if b.ClusterOf != "" {
+		dir = b.ClusterOf
+	}
+	return fixtures.SelftestFile(dir, KindConfigFile)
 }
 
 // selects reports whether the rule selects the spec.
@@ -115,7 +130,10 @@ var (
 	claimSpec             = "Test cluster binds and writes a claim in each storage class"
 	meshSpec              = "Test cluster resolves pod.service names and reaches a pod on every other node"
 	failedPodSpec         = "StatefulSet failed pod deletes and recreates a pod its node rejected"
-	parallelSpec          = "StatefulSet parallel pod management creates every pod without waiting"
+	parallelSpec          = "StatefulSet parallel pod management creates and deletes pods without waiting"
+	partitionSpec         = "StatefulSet rolling update updates only ordinals at or above the partition as it is lowered step by step"
+	rollingSpec           = "StatefulSet rolling update replaces pods from the highest ordinal down"
+	rollbackSpec          = "StatefulSet rollback rolls back to the previous revision"
 )
 
 // observeSlack is what a spec may take besides the controller wait before
@@ -153,9 +171,11 @@ func Breakages() []Breakage {
 		{
 			Name:        "parallel-mutation",
 			Breaks:      "a MutatingAdmissionPolicy rewrites every StatefulSet created in a test namespace to podManagementPolicy: Parallel",
-			LabelFilter: "OrderedCreation || Parallel",
+			LabelFilter: "OrderedCreation || OrderedTeardown || Parallel",
 			MustFail: []Rule{{
-				Labels: []string{"OrderedCreation"}, AtLeast: 2,
+				// Among them the halt of a scale-down behind an unready pod,
+				// which Parallel would not halt.
+				Labels: []string{"OrderedCreation", "OrderedTeardown"}, AtLeast: 7,
 				FirstLine: regexp.MustCompile(`^the cluster changed StatefulSet \S+/\S+ on admission: spec\.podManagementPolicy OrderedReady -> Parallel`),
 				// It is read back right after creation.
 				Within: observeSlack,
@@ -163,9 +183,28 @@ func Breakages() []Breakage {
 			// The Parallel spec asks for what the policy writes.
 			MustPass: []Rule{{Text: parallelSpec, AtLeast: 1}},
 			Guarantees: map[string]report.Verdict{
-				"OrderedCreation": report.Failed, "Parallel": report.Verified,
+				"OrderedCreation": report.Failed, "OrderedTeardown": report.Failed, "Parallel": report.Verified,
 			},
 			Mutated: func(s *appsv1.StatefulSet) bool { return s.Spec.PodManagementPolicy == appsv1.ParallelPodManagement },
+		},
+		{
+			Name:        "partition-reset",
+			ClusterOf:   "parallel-mutation",
+			Breaks:      "a MutatingAdmissionPolicy rewrites every update of a StatefulSet in a test namespace to partition 0, so a staged update reaches every pod",
+			LabelFilter: "RollingUpdate",
+			MustFail: []Rule{{
+				Text: partitionSpec, AtLeast: 1,
+				FirstLine: regexp.MustCompile(`^the cluster changed StatefulSet \S+/\S+ on admission: spec\.updateStrategy\.rollingUpdate\.partition 4 -> 0`),
+				// Deployed (4 pods, one after another), then read back from
+				// the first update.
+				Within: t.SetReady + observeSlack,
+			}},
+			// Updates without a partition write what the policy writes.
+			MustPass:   []Rule{{Text: rollingSpec, AtLeast: 1}, {Text: rollbackSpec, AtLeast: 1}},
+			Guarantees: map[string]report.Verdict{"RollingUpdate": report.Failed},
+			Mutated: func(s *appsv1.StatefulSet) bool {
+				return s.Spec.UpdateStrategy.RollingUpdate != nil && ptr.Deref(s.Spec.UpdateStrategy.RollingUpdate.Partition, 0) == 0
+			},
 		},
 		{
 			Name:        "dns-no-cluster-domain",

@@ -22,7 +22,7 @@ func TestBreakagesAreComplete(t *testing.T) {
 		known[g.Label] = true
 	}
 	for _, b := range Breakages() {
-		data, err := fixtures.SelftestFile(b.Name, KindConfigFile)
+		data, err := b.KindConfig()
 		if err != nil {
 			t.Fatal(err)
 		}
