@@ -140,22 +140,24 @@ func waitMutated(ctx context.Context, in ApplyInput) error {
 		return err
 	}
 	defer func() { _ = kube.DeleteNamespace(context.WithoutCancel(ctx), in.Client, ns.Name) }()
-	// A partition other than the default, so that a policy that resets it
-	// shows.
-	set, _ := statefulset.New(ns.Name, "probe", "selftest.invalid/unused:1", statefulset.WithReplicas(0), statefulset.WithPartition(1))
+	// Two sets (a dry-run create of the name of one that exists would only
+	// answer AlreadyExists), with a partition other than the default, so
+	// that a policy that resets it shows.
+	set, _ := statefulset.New(ns.Name, "probe-create", "selftest.invalid/unused:1", statefulset.WithReplicas(0), statefulset.WithPartition(1))
+	stored, _ := statefulset.New(ns.Name, "probe-update", "selftest.invalid/unused:1", statefulset.WithReplicas(0), statefulset.WithPartition(1))
 	sets := in.Client.AppsV1().StatefulSets(ns.Name)
-	if _, err := sets.Create(ctx, set, metav1.CreateOptions{}); err != nil {
-		return fmt.Errorf("create the admission probe %s/%s: %w", ns.Name, set.Name, err)
+	if _, err := sets.Create(ctx, stored, metav1.CreateOptions{}); err != nil {
+		return fmt.Errorf("create the admission probe %s/%s: %w", ns.Name, stored.Name, err)
 	}
 	dryRun := []string{metav1.DryRunAll}
-	var lastErr error
+	var last string // what the API server answered last, for the error
 	err = wait.PollUntilContextTimeout(ctx, in.Poll, in.Timeout, true, func(ctx context.Context) (bool, error) {
-		created, err := sets.Create(ctx, set, metav1.CreateOptions{DryRun: dryRun})
-		if err == nil && in.Breakage.Mutated(created) {
+		created, cerr := sets.Create(ctx, set, metav1.CreateOptions{DryRun: dryRun})
+		if cerr == nil && in.Breakage.Mutated(created) {
 			return true, nil
 		}
 		// The latest, since the controller writes the probe's status.
-		existing, uerr := sets.Get(ctx, set.Name, metav1.GetOptions{})
+		existing, uerr := sets.Get(ctx, stored.Name, metav1.GetOptions{})
 		if uerr == nil {
 			existing.Annotations = map[string]string{"stsconform.io/probe": time.Now().Format(time.RFC3339Nano)}
 			var updated *appsv1.StatefulSet
@@ -163,11 +165,20 @@ func waitMutated(ctx context.Context, in ApplyInput) error {
 				return true, nil
 			}
 		}
-		lastErr = errors.Join(err, uerr)
+		if ctx.Err() == nil { // not the poll's own deadline cutting a call short
+			last = fmt.Sprintf("dry-run create: %s; dry-run update: %s", answer(cerr), answer(uerr))
+		}
 		return false, nil
 	})
 	if err != nil {
-		return fmt.Errorf("the admission change of breakage %s is not in effect after %s (last error: %v): %w", in.Breakage.Name, in.Timeout, lastErr, err)
+		return fmt.Errorf("the admission change of breakage %s is not in effect after %s (last answers: %s): %w", in.Breakage.Name, in.Timeout, last, err)
 	}
 	return nil
+}
+
+func answer(err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return "accepted without the change"
 }
