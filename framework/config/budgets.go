@@ -90,10 +90,10 @@ var specUses = []specUse{
 		return waits(deploy(t), deploy(t), []time.Duration{t.PodReady}, times(3, t.Exec))
 	}},
 	{"timeout-spec-long", "rolling_update_test.go", "updates only ordinals at or above the partition as it is lowered step by step, and restores a deleted pod below it on the old revision", func(t Timeouts) []time.Duration {
-		// deployed; the canary observed; per lowering (2, 1, 0) observed
-		// and the one or two pods it reaches Ready on the timeline; web-0
-		// deleted and its replacement Ready.
-		return waits(deploy(t), []time.Duration{t.ControllerObserve}, times(3, t.ControllerObserve, t.PodReady), []time.Duration{t.PodReady})
+		// deployed; the canary observed and held; per lowering (2, 1, 0)
+		// observed and the one or two pods it reaches Ready on the
+		// timeline; web-0 deleted and its replacement Ready.
+		return waits(deploy(t), []time.Duration{t.ControllerObserve, t.HoldObserved}, times(3, t.ControllerObserve, t.PodReady), []time.Duration{t.PodReady})
 	}},
 	{"timeout-spec-long", "rolling_update_test.go", "rolls back to the previous revision, reusing its ControllerRevision, from the highest ordinal down, one at a time", func(t Timeouts) []time.Duration {
 		// deployed; updated to v2 and its Ready on the timeline; undone and

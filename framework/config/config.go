@@ -19,7 +19,7 @@ type Timeouts struct {
 	PodReady      time.Duration // one pod to become Running and Ready
 	SetReady      time.Duration // a whole StatefulSet to become ready
 	PodGone       time.Duration // a deleted pod to disappear
-	HoldObserved  time.Duration // how long a held pod must block its successor or a scale-down
+	HoldObserved  time.Duration // how long a hold (an unready pod, a partition) must be seen to stop the controller
 	DNS           time.Duration // a DNS name to resolve to the expected address
 	PVCBound      time.Duration // a claim to bind
 	Drain         time.Duration // a drain expected to succeed
@@ -152,7 +152,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 		{&t.PodReady, "timeout-pod-ready", "one pod Running and Ready"},
 		{&t.SetReady, "timeout-set-ready", "a StatefulSet ready"},
 		{&t.PodGone, "timeout-pod-gone", "a deleted pod gone"},
-		{&t.HoldObserved, "hold-observed", "how long a held pod must block its successor or a scale-down"},
+		{&t.HoldObserved, "hold-observed", "how long a hold (an unready pod, a partition) must be seen to stop the controller"},
 		{&t.DNS, "timeout-dns", "a DNS name resolving as expected"},
 		{&t.PVCBound, "timeout-pvc-bound", "a claim bound"},
 		{&t.Drain, "timeout-drain", "a drain that should succeed"},

@@ -62,6 +62,7 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 
 		By("canary: partition 4 of 4 holds back every pod")
 		openNote := "partition 4: image " + image(images.WebV1) + " -> " + image(images.WebV2)
+		canaryMark := rec.Snapshot().LastSeq()
 		rec.Annotate(openNote)
 		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
 		failOn(err)
@@ -71,6 +72,12 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		Expect(staged.Status.UpdatedReplicas).To(BeZero(), "partition 4 of 4 replicas: no pod may be on the update revision")
 		observedNote := "the controller observed the update: updateRevision " + newRev
 		rec.Annotate(observedNote)
+		// A controller that ignored the partition would be replacing web-3
+		// by now; the window must outlast its next steps, or the
+		// replacement would land in the next window, where it is allowed.
+		Consistently(ctx, terminatedPods(rec, canaryMark)).
+			WithTimeout(cfg.Timeouts.HoldObserved).WithPolling(cfg.Timeouts.Poll).
+			Should(BeEmpty(), "partitioned update: pods began terminating under partition 4 of 4 replicas, which holds back every pod")
 		windows := []guarantee.PartitionInput{{Partition: 4, OpenNote: openNote, ObservedNote: observedNote}}
 
 		for _, partition := range []int{2, 1, 0} {
