@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,10 +17,11 @@ type verifyFlags struct {
 	replicas, partition int
 	oldRev, newRev      string
 	since               int
+	pod                 string
 }
 
 // guarantees are the values of --guarantee, for help and completion.
-var guarantees = []string{"ordered-creation", "ordered-termination", "rolling-update"}
+var guarantees = []string{"ordered-creation", "ordered-termination", "scale-down-halt", "parallel-termination", "rolling-update", "failed-replaced"}
 
 func newVerifyCommand() *cobra.Command {
 	var v verifyFlags
@@ -33,6 +35,9 @@ the guarantee is about (an empty or truncated recording proves nothing).`,
 		Example: `  stsconform verify --guarantee ordered-creation --replicas 3 _artifacts/timelines/<spec>--web.json
   stsconform verify --guarantee ordered-creation --from 3 --to 10 TIMELINE.json
   stsconform verify --guarantee ordered-termination --from 3 --to 0 TIMELINE.json
+  stsconform verify --guarantee scale-down-halt --pod web-0 --from 3 --to 1 --since SEQ TIMELINE.json
+  stsconform verify --guarantee parallel-termination --pod web-0 --from 3 --to 1 --since SEQ TIMELINE.json
+  stsconform verify --guarantee failed-replaced --pod web-0 TIMELINE.json
   stsconform verify --guarantee rolling-update --replicas 3 --old REV --new REV TIMELINE.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -40,14 +45,15 @@ the guarantee is about (an empty or truncated recording proves nothing).`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&v.guarantee, "guarantee", "", "ordered-creation, ordered-termination or rolling-update")
-	f.IntVar(&v.from, "from", 0, "replicas before the scale-down (ordered-termination) or the scale-up (ordered-creation; 0 for a new StatefulSet)")
+	f.StringVar(&v.guarantee, "guarantee", "", "one of "+strings.Join(guarantees, ", "))
+	f.IntVar(&v.from, "from", 0, "replicas before the scale-down (ordered-termination, scale-down-halt, parallel-termination) or the scale-up (ordered-creation; 0 for a new StatefulSet)")
 	f.IntVar(&v.to, "to", 0, "replicas after the scale-down or scale-up; ordered-creation without --to or --replicas judges the pods the timeline shows")
 	f.IntVar(&v.replicas, "replicas", 0, "rolling-update: replicas; ordered-creation: the same as --to")
 	f.IntVar(&v.partition, "partition", 0, "rolling-update: partition")
 	f.StringVar(&v.oldRev, "old", "", "rolling-update: old revision")
 	f.StringVar(&v.newRev, "new", "", "rolling-update: new revision")
-	f.IntVar(&v.since, "since", 0, "judge only events after this seq (earlier live pods are baseline)")
+	f.IntVar(&v.since, "since", 0, "judge only events after this seq (earlier live pods are baseline); a scale-down's is the seq its note follows")
+	f.StringVar(&v.pod, "pod", "", "scale-down-halt, parallel-termination: the pod held unready; failed-replaced: the pod that failed")
 	_ = cmd.MarkFlagRequired("guarantee")
 	_ = cmd.RegisterFlagCompletionFunc("guarantee", cobra.FixedCompletions(guarantees, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -84,6 +90,15 @@ func verify(w io.Writer, v verifyFlags, files []string) error {
 	case "ordered-termination":
 		verdict = guarantee.OrderedTermination(tl, v.from, v.to)
 		judged = fmt.Sprintf("scale-down from %d to %d replicas", v.from, v.to)
+	case "scale-down-halt":
+		verdict = guarantee.HeldHalts(tl, v.pod, v.from, v.to)
+		judged = fmt.Sprintf("scale-down from %d to %d replicas halted behind %s", v.from, v.to, v.pod)
+	case "parallel-termination":
+		verdict = guarantee.ParallelTermination(tl, v.pod, v.from, v.to)
+		judged = fmt.Sprintf("Parallel scale-down from %d to %d replicas with %s unready", v.from, v.to, v.pod)
+	case "failed-replaced":
+		verdict = guarantee.FailedReplaced(tl, v.pod)
+		judged = v.pod + " failed and replaced"
 	case "rolling-update":
 		in := guarantee.RollingUpdateInput{Replicas: v.replicas, Partition: v.partition, OldRevision: v.oldRev, NewRevision: v.newRev}
 		verdict = guarantee.RollingUpdate(tl, in)

@@ -85,6 +85,8 @@ func TestVerifyRefusesAnEmptyTimeline(t *testing.T) {
 		{[]string{"--guarantee", "ordered-creation", "--replicas", "3"}, "ordered creation: evidence lacks pods web-0..web-2: the timeline holds 0 events for them"},
 		{[]string{"--guarantee", "ordered-termination", "--from", "3", "--to", "0"}, "ordered termination: evidence lacks pods web-0..web-2"},
 		{[]string{"--guarantee", "rolling-update", "--replicas", "3", "--old", "a", "--new", "b"}, "rolling update: evidence lacks pods web-0..web-2"},
+		{[]string{"--guarantee", "parallel-termination", "--pod", "web-0", "--from", "3", "--to", "1"}, "parallel pod management: evidence lacks pods web-0..web-2"},
+		{[]string{"--guarantee", "failed-replaced", "--pod", "web-0"}, "failed pod replacement: evidence lacks pod web-0"},
 	}
 	for _, c := range cases {
 		root := newRootCommand()
@@ -117,5 +119,36 @@ func TestVerifyOrderedCreationRange(t *testing.T) {
 	out.Reset()
 	if err := verify(&out, verifyFlags{guarantee: "ordered-creation"}, []string{"testdata/ordered-creation.json"}); err != nil || !strings.Contains(out.String(), "inferred") {
 		t.Errorf("without --to the verdict must say the range was inferred: %v %q", err, out.String())
+	}
+}
+
+// Recorded on a real kind cluster by the scale-down halt spec (web-0 held
+// unready, scaled 3 to 1 after #13) and the Parallel spec (web-0 held
+// unready from its start, scaled 3 to 1 after #11).
+func TestVerifyRecordedScaleDowns(t *testing.T) {
+	var out bytes.Buffer
+	halt := verifyFlags{guarantee: "scale-down-halt", pod: "web-0", from: 3, to: 1, since: 13}
+	if err := verify(&out, halt, []string{"testdata/scale-down-halt.json"}); err != nil {
+		t.Fatalf("the halted scale-down must hold: %v", err)
+	}
+	burst := verifyFlags{guarantee: "parallel-termination", pod: "web-0", from: 3, to: 1, since: 11}
+	if err := verify(&out, burst, []string{"testdata/parallel-scale-down.json"}); err != nil {
+		t.Fatalf("the Parallel scale-down must hold: %v", err)
+	}
+	ordered := verifyFlags{guarantee: "ordered-termination", from: 3, to: 1, since: 11}
+	err := verify(&out, ordered, []string{"testdata/parallel-scale-down.json"})
+	if err == nil || !strings.HasPrefix(err.Error(), "ordered termination: web-2 (ordinal 2) began terminating while web-0, kept by the scale-down to 1, was not Running and Ready") {
+		t.Fatalf("the Parallel scale-down must violate the OrderedReady halt, got %v", err)
+	}
+	// Each recording lacks what the other checker needs: no note that the
+	// controller observed a halted scale-down; web-0 Ready before the
+	// pods went.
+	halt.since = 11
+	if err := verify(&out, halt, []string{"testdata/parallel-scale-down.json"}); err == nil || !strings.Contains(err.Error(), "evidence lacks the release of web-0") && !strings.Contains(err.Error(), "evidence lacks the controller's view") {
+		t.Fatalf("a scale-down with no halt must not pass as one, got %v", err)
+	}
+	burst.since = 13
+	if err := verify(&out, burst, []string{"testdata/scale-down-halt.json"}); err == nil || !strings.Contains(err.Error(), "evidence lacks a hold of web-0: web-0 became Ready during the scale-down") {
+		t.Fatalf("a scale-down that waited for web-0 must not pass as a Parallel one, got %v", err)
 	}
 }

@@ -21,16 +21,18 @@ var ParallelRule = Rule{
 //
 // Under OrderedReady the same scale-down halts until the held pod is Ready
 // (see HeldHalts), so the evidence must show the hold: the held pod live
-// and not Ready when the window opens and never Ready in it. Otherwise an
-// *EvidenceError says what is missing.
-func ParallelTermination(tl timeline.Timeline, held string, from, to int) error {
-	h := timeline.ParseOrdinal(tl.StatefulSet, held)
+// and not Ready when the window opens, and not Ready again before the last
+// of the removed pods was Deleted (its release afterwards is no matter).
+// Otherwise an *EvidenceError says what is missing.
+func ParallelTermination(tl timeline.Timeline, pod string, from, to int) error {
+	h := timeline.ParseOrdinal(tl.StatefulSet, pod)
 	if h < 0 || to <= h || from <= to {
-		return fmt.Errorf("ParallelTermination: %s must be a pod of %s that a scale-down from %d to %d keeps", held, tl.StatefulSet, from, to)
+		return fmt.Errorf("ParallelTermination: %s must be a pod of %s that a scale-down from %d to %d keeps", pod, tl.StatefulSet, from, to)
 	}
 	if err := requireEvents(tl, ParallelRule, span(0, from)); err != nil {
 		return err
 	}
+	removed := lastRemoval(tl, from, to)
 	r := newReplay(tl.StatefulSet)
 	var vs Violations
 	deleted := map[int]bool{}
@@ -39,13 +41,13 @@ func ParallelTermination(tl timeline.Timeline, held string, from, to int) error 
 		if !e.Baseline && !opened {
 			opened = true
 			if p := r.live[h]; p == nil || p.ready {
-				return lacks(tl, ParallelRule, "a hold of "+held,
-					fmt.Sprintf("%s was not live and unready when the scale-down began (%s)", held, r.describe(h)))
+				return lacks(tl, ParallelRule, "a hold of "+pod,
+					fmt.Sprintf("%s was not live and unready when the scale-down began (%s)", pod, r.describe(h)))
 			}
 		}
-		if !e.Baseline && e.Ordinal == h && e.Kind == timeline.Ready {
-			return lacks(tl, ParallelRule, "a hold of "+held,
-				fmt.Sprintf("%s became Ready during the scale-down (%s), so nothing shows the scale-down not waiting for it", held, at(e)))
+		if !e.Baseline && e.Ordinal == h && e.Kind == timeline.Ready && e.Seq < removed {
+			return lacks(tl, ParallelRule, "a hold of "+pod,
+				fmt.Sprintf("%s became Ready during the scale-down (%s), so nothing shows the scale-down not waiting for it", pod, at(e)))
 		}
 		if !e.Baseline && e.Kind == timeline.Deleted {
 			deleted[e.Ordinal] = true
@@ -65,4 +67,25 @@ func ParallelTermination(tl timeline.Timeline, held string, from, to int) error 
 	}
 	vs = append(vs, scaledDown(tl, r, ParallelRule, deleted, from, to)...)
 	return vs.err()
+}
+
+// lastRemoval is the Seq of the last Deleted event of ordinals to..from-1
+// (not baseline), or past the end of the timeline when one of them was
+// never seen Deleted.
+func lastRemoval(tl timeline.Timeline, from, to int) int {
+	last := map[int]int{}
+	for _, e := range tl.Events {
+		if !e.Baseline && e.Kind == timeline.Deleted && e.Ordinal >= to && e.Ordinal < from {
+			last[e.Ordinal] = e.Seq
+		}
+	}
+	end := 0
+	for n := to; n < from; n++ {
+		seq, ok := last[n]
+		if !ok {
+			return tl.LastSeq() + 1
+		}
+		end = max(end, seq)
+	}
+	return end
 }

@@ -34,6 +34,16 @@ func TestParallelTermination(t *testing.T) {
 			build: func(s *script) *script { return s.down(2).down(1) },
 		},
 		{
+			name:  "web-0 released and Ready once both are gone",
+			build: func(s *script) *script { return s.down(2).down(1).ready(0) },
+		},
+		{
+			name:   "web-0 Ready between the two removals",
+			build:  func(s *script) *script { return s.down(2).ready(0).down(1) },
+			lacks:  true,
+			wantIn: []string{"evidence lacks a hold of web-0: web-0 became Ready during the scale-down (#12 Ready web-0"},
+		},
+		{
 			name:   "a pod of the range left",
 			build:  func(s *script) *script { return s.down(2) },
 			wantIn: []string{"parallel pod management: web-1 (ordinal 1) was still present at the end of the timeline (#11); the scale-down to 1 replicas must delete it"},
