@@ -6,7 +6,9 @@ SHELL := /usr/bin/env bash
 
 ARTIFACTS            ?= $(CURDIR)/_artifacts
 GINKGO_LABEL_FILTER  ?=
-GINKGO_NODES         ?= 2
+# Three processes on two cores: the specs mostly wait on kubelets and the
+# controller, so a third overlaps more waiting (figures in docs/performance.md).
+GINKGO_NODES         ?= 3
 GINKGO_ARGS          ?=
 # In-cluster runs (e2e-in-cluster, e2e-hydrophone): only the specs matching
 # this regular expression; empty: all (hydrophone: the Conformance label).
