@@ -88,12 +88,7 @@ func haltBehindWeb0(mark int) func(timeline.Timeline) error {
 
 func TestHeldHalts(t *testing.T) {
 	observed := HaltObservedNote("web-0")
-	cases := []struct {
-		name   string
-		build  func(s *script) *script
-		wantIn []string
-		lacks  bool
-	}{
+	runBuilt(t, heldWeb0, haltBehindWeb0, []builtCase{
 		{
 			name:  "nothing terminates until the held pod is released and Ready",
 			build: func(s *script) *script { return s.note(observed).release("web-0").ready(0).down(2).down(1) },
@@ -148,11 +143,7 @@ func TestHeldHalts(t *testing.T) {
 			lacks:  true,
 			wantIn: []string{"evidence lacks a hold of web-0: web-0 became Ready before its release after #14 (#11 Ready web-0"},
 		},
-	}
-	for _, c := range cases {
-		s, mark := heldWeb0()
-		runChecks(t, haltBehindWeb0(mark), []checkCase{{name: c.name, tl: c.build(s).timeline(), wantIn: c.wantIn, lacks: c.lacks}})
-	}
+	})
 
 	// Windows that open on a pod that is not held.
 	ready := threeUp()

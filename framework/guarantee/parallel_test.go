@@ -19,12 +19,7 @@ func burstTo1(mark int) func(timeline.Timeline) error {
 }
 
 func TestParallelTermination(t *testing.T) {
-	cases := []struct {
-		name   string
-		build  func(s *script) *script
-		wantIn []string
-		lacks  bool
-	}{
+	runBuilt(t, burst, burstTo1, []builtCase{
 		{
 			name:  "both removed at once while web-0 is unready",
 			build: func(s *script) *script { return s.terminating(2).terminating(1).deleted(1).deleted(2) },
@@ -70,11 +65,7 @@ func TestParallelTermination(t *testing.T) {
 			lacks:  true,
 			wantIn: []string{"evidence lacks the scale-down: the timeline holds no event after its baseline (8 events)"},
 		},
-	}
-	for _, c := range cases {
-		s, mark := burst()
-		runChecks(t, burstTo1(mark), []checkCase{{name: c.name, tl: c.build(s).timeline(), wantIn: c.wantIn, lacks: c.lacks}})
-	}
+	})
 
 	ready := threeUp()
 	mark := len(ready.events)

@@ -101,6 +101,24 @@ func (s *script) timeline() timeline.Timeline {
 	return timeline.Timeline{StatefulSet: "web", Namespace: "ns", Events: s.events, Notes: s.notes}
 }
 
+// builtCase is a checkCase whose timeline continues a shared start.
+type builtCase struct {
+	name   string
+	build  func(*script) *script
+	wantIn []string
+	lacks  bool
+}
+
+// runBuilt runs each case on a fresh start; check judges from the start's
+// mark on.
+func runBuilt(t *testing.T, start func() (*script, int), check func(mark int) func(timeline.Timeline) error, cases []builtCase) {
+	t.Helper()
+	for _, c := range cases {
+		s, mark := start()
+		runChecks(t, check(mark), []checkCase{{name: c.name, tl: c.build(s).timeline(), wantIn: c.wantIn, lacks: c.lacks}})
+	}
+}
+
 type checkCase struct {
 	name string
 	tl   timeline.Timeline
