@@ -99,9 +99,9 @@ func HaltObservedNote(held string) string {
 // note HaltObservedNote(held) before the release note. Without those the
 // window proves nothing and an *EvidenceError says which is missing.
 func HeldHalts(tl timeline.Timeline, held string, from, to int) error {
-	h := timeline.ParseOrdinal(tl.StatefulSet, held)
-	if h < 0 || to <= h || from <= to {
-		return fmt.Errorf("HeldHalts: %s must be a pod of %s that a scale-down from %d to %d keeps", held, tl.StatefulSet, from, to)
+	h, err := keptOrdinal("HeldHalts", tl, held, from, to)
+	if err != nil {
+		return err
 	}
 	release, ok := tl.NoteSeq(ReleaseNote(held))
 	if !ok {
@@ -115,24 +115,20 @@ func HeldHalts(tl timeline.Timeline, held string, from, to int) error {
 	if err := requireEvents(tl, OrderedTerminationRule, span(0, from)); err != nil {
 		return err
 	}
-	r := newReplay(tl.StatefulSet)
+	r, window := replayBaseline(tl)
+	if err := heldAtOpen(tl, r, OrderedTerminationRule, h, held); err != nil {
+		return err
+	}
 	var vs Violations
-	opened := false
-	for _, e := range tl.Events {
+	for _, e := range window {
 		if e.Seq > release {
 			break
 		}
-		if !e.Baseline && !opened {
-			opened = true
-			if err := heldAtOpen(tl, r, h, held); err != nil {
-				return err
-			}
-		}
-		if !e.Baseline && e.Ordinal == h && e.Kind == timeline.Ready {
+		if e.Ordinal == h && e.Kind == timeline.Ready {
 			return lacks(tl, OrderedTerminationRule, "a hold of "+held,
 				fmt.Sprintf("%s became Ready before its release after #%d (%s): the hold did not hold, so nothing shows the scale-down waiting for it", held, release, at(e)))
 		}
-		if !e.Baseline && r.startsTermination(e) {
+		if r.startsTermination(e) {
 			if p := r.live[h]; p == nil || !p.runningAndReady() {
 				vs = append(vs, Violation{
 					Rule:  OrderedTerminationRule,
@@ -145,23 +141,42 @@ func HeldHalts(tl timeline.Timeline, held string, from, to int) error {
 		}
 		r.apply(e)
 	}
-	if !opened {
-		if err := heldAtOpen(tl, r, h, held); err != nil {
-			return err
-		}
-	}
 	return vs.err()
 }
 
+// keptOrdinal is the ordinal of pod, refusing (as caller fn) a pod that is
+// not one the scale-down from `from` to `to` keeps.
+func keptOrdinal(fn string, tl timeline.Timeline, pod string, from, to int) (int, error) {
+	h := timeline.ParseOrdinal(tl.StatefulSet, pod)
+	if h < 0 || to <= h || from <= to {
+		return h, fmt.Errorf("%s: %s must be a pod of %s that a scale-down from %d to %d keeps", fn, pod, tl.StatefulSet, from, to)
+	}
+	return h, nil
+}
+
+// replayBaseline replays the timeline's leading baseline events (what
+// Timeline.Since keeps of the pods alive at the cut) and returns the state
+// the window opens on, with the events of the window.
+func replayBaseline(tl timeline.Timeline) (*replay, []timeline.Event) {
+	r := newReplay(tl.StatefulSet)
+	for i, e := range tl.Events {
+		if !e.Baseline {
+			return r, tl.Events[i:]
+		}
+		r.apply(e)
+	}
+	return r, nil
+}
+
 // heldAtOpen refuses a window that opens with the held pod gone or Ready.
-func heldAtOpen(tl timeline.Timeline, r *replay, h int, held string) error {
+func heldAtOpen(tl timeline.Timeline, r *replay, rule Rule, h int, held string) error {
 	p := r.live[h]
 	switch {
 	case p == nil:
-		return lacks(tl, OrderedTerminationRule, "a hold of "+held,
+		return lacks(tl, rule, "a hold of "+held,
 			fmt.Sprintf("%s had no live pod when the scale-down began (%s)", held, r.describe(h)))
 	case p.ready:
-		return lacks(tl, OrderedTerminationRule, "a hold of "+held,
+		return lacks(tl, rule, "a hold of "+held,
 			fmt.Sprintf("%s was Ready when the scale-down began (%s): hold it unready first", held, p))
 	}
 	return nil

@@ -25,47 +25,33 @@ var ParallelRule = Rule{
 // of the removed pods was Deleted (its release afterwards is no matter).
 // Otherwise an *EvidenceError says what is missing.
 func ParallelTermination(tl timeline.Timeline, pod string, from, to int) error {
-	h := timeline.ParseOrdinal(tl.StatefulSet, pod)
-	if h < 0 || to <= h || from <= to {
-		return fmt.Errorf("ParallelTermination: %s must be a pod of %s that a scale-down from %d to %d keeps", pod, tl.StatefulSet, from, to)
+	h, err := keptOrdinal("ParallelTermination", tl, pod, from, to)
+	if err != nil {
+		return err
 	}
 	if err := requireEvents(tl, ParallelRule, span(0, from)); err != nil {
 		return err
 	}
+	r, window := replayBaseline(tl)
+	if len(window) == 0 {
+		return lacks(tl, ParallelRule, "the scale-down", fmt.Sprintf("the timeline holds no event after its baseline (%d events)", len(tl.Events)))
+	}
+	if err := heldAtOpen(tl, r, ParallelRule, h, pod); err != nil {
+		return err
+	}
 	removed := lastRemoval(tl, from, to)
-	r := newReplay(tl.StatefulSet)
 	var vs Violations
-	deleted := map[int]bool{}
-	opened := false
-	for _, e := range tl.Events {
-		if !e.Baseline && !opened {
-			opened = true
-			if p := r.live[h]; p == nil || p.ready {
-				return lacks(tl, ParallelRule, "a hold of "+pod,
-					fmt.Sprintf("%s was not live and unready when the scale-down began (%s)", pod, r.describe(h)))
-			}
-		}
-		if !e.Baseline && e.Ordinal == h && e.Kind == timeline.Ready && e.Seq < removed {
+	for _, e := range window {
+		if e.Ordinal == h && e.Kind == timeline.Ready && e.Seq < removed {
 			return lacks(tl, ParallelRule, "a hold of "+pod,
 				fmt.Sprintf("%s became Ready during the scale-down (%s), so nothing shows the scale-down not waiting for it", pod, at(e)))
 		}
-		if !e.Baseline && e.Kind == timeline.Deleted {
-			deleted[e.Ordinal] = true
-		}
-		if !e.Baseline && e.Ordinal >= 0 && e.Ordinal < to && r.startsTermination(e) {
-			vs = append(vs, Violation{
-				Rule:     ParallelRule,
-				Event:    at(e),
-				Problem:  fmt.Sprintf("%s (ordinal %d) began terminating, but the scale-down to %d replicas must keep ordinals below %d", e.Pod, e.Ordinal, to, to),
-				Evidence: []string{r.describe(e.Ordinal)},
-			})
+		if e.Ordinal >= 0 && e.Ordinal < to && r.startsTermination(e) {
+			vs = append(vs, keptTerminated(ParallelRule, r, e, to))
 		}
 		r.apply(e)
 	}
-	if !opened {
-		return lacks(tl, ParallelRule, "the scale-down", fmt.Sprintf("the timeline holds no event after its baseline (%d events)", len(tl.Events)))
-	}
-	vs = append(vs, scaledDown(tl, r, ParallelRule, deleted, from, to)...)
+	vs = append(vs, scaledDown(tl, r, ParallelRule, from, to)...)
 	return vs.err()
 }
 

@@ -73,7 +73,7 @@ func TestParallelTermination(t *testing.T) {
 		name:   "web-0 Ready when the scale-down began",
 		tl:     ready.down(2).down(1).timeline(),
 		lacks:  true,
-		wantIn: []string{"evidence lacks a hold of web-0: web-0 was not live and unready when the scale-down began (web-0 uid=uid-0-1 revision=r1 phase=Running ready=true"},
+		wantIn: []string{"evidence lacks a hold of web-0: web-0 was Ready when the scale-down began (web-0 uid=uid-0-1 revision=r1 phase=Running ready=true"},
 	}})
 	runChecks(t, burstTo1(0), []checkCase{{
 		name:   "empty timeline",

@@ -43,28 +43,19 @@ func OrderedTermination(tl timeline.Timeline, from, to int) error {
 	r := newReplay(tl.StatefulSet)
 	var vs Violations
 	var order []string
-	deleted := map[int]bool{}
 	for _, e := range tl.Events {
 		if e.Baseline || e.Ordinal < 0 || e.Ordinal >= from {
 			r.apply(e)
 			continue
 		}
 		n := e.Ordinal
-		if e.Kind == timeline.Deleted {
-			deleted[n] = true
-		}
 		if !r.startsTermination(e) {
 			r.apply(e)
 			continue
 		}
 		order = append(order, fmt.Sprintf("%s (#%d)", e.Pod, e.Seq))
 		if n < to {
-			vs = append(vs, Violation{
-				Rule:     OrderedTerminationRule,
-				Event:    at(e),
-				Problem:  fmt.Sprintf("%s (ordinal %d) began terminating, but the scale-down to %d replicas must keep ordinals below %d", e.Pod, n, to, to),
-				Evidence: []string{r.describe(n)},
-			})
+			vs = append(vs, keptTerminated(OrderedTerminationRule, r, e, to))
 			r.apply(e)
 			continue
 		}
@@ -95,24 +86,36 @@ func OrderedTermination(tl timeline.Timeline, from, to int) error {
 		}
 		r.apply(e)
 	}
-	vs = append(vs, scaledDown(tl, r, OrderedTerminationRule, deleted, from, to)...)
+	vs = append(vs, scaledDown(tl, r, OrderedTerminationRule, from, to)...)
 	return vs.err()
 }
 
+// keptTerminated is the violation of a pod the scale-down to `to` keeps
+// (e's ordinal is below it) beginning to terminate.
+func keptTerminated(rule Rule, r *replay, e timeline.Event, to int) Violation {
+	return Violation{
+		Rule:     rule,
+		Event:    at(e),
+		Problem:  fmt.Sprintf("%s (ordinal %d) began terminating, but the scale-down to %d replicas must keep ordinals below %d", e.Pod, e.Ordinal, to, to),
+		Evidence: []string{r.describe(e.Ordinal)},
+	}
+}
+
 // scaledDown judges the end of a scale-down from the replayed state: every
-// pod of ordinals to..from-1 was seen Deleted and none is live again.
-func scaledDown(tl timeline.Timeline, r *replay, rule Rule, deleted map[int]bool, from, to int) Violations {
+// pod of ordinals to..from-1 was seen Deleted (after the baseline) and none
+// is live again.
+func scaledDown(tl timeline.Timeline, r *replay, rule Rule, from, to int) Violations {
 	var vs Violations
 	for n := to; n < from; n++ {
 		name := fmt.Sprintf("%s-%d", tl.StatefulSet, n)
-		switch {
+		switch p := r.latest[n]; {
 		case r.live[n] != nil:
 			vs = append(vs, Violation{
 				Rule:     rule,
 				Problem:  fmt.Sprintf("%s (ordinal %d) was still present at the end of the timeline (#%d); the scale-down to %d replicas must delete it", name, n, tl.LastSeq(), to),
 				Evidence: []string{r.describe(n)},
 			})
-		case !deleted[n]:
+		case p == nil || !p.deleted || p.last.Baseline:
 			vs = append(vs, Violation{
 				Rule:     rule,
 				Problem:  fmt.Sprintf("no deletion of %s (ordinal %d) was observed; the scale-down from %d replicas should have deleted it", name, n, from),

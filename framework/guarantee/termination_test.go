@@ -82,6 +82,13 @@ func TestOrderedTerminationFrom3To1(t *testing.T) {
 				"#14 Terminating web-1", "web-0 uid=uid-0-1 revision=r1 phase=Running ready=false"},
 		},
 		{
+			// Recorded as pre-existing state, the deletion is no part of
+			// this scale-down.
+			name:   "a pod of the range deleted only in the baseline",
+			tl:     newScript().asBaseline(true).up(0, "r1").up(1, "r1").up(2, "r1").down(2).asBaseline(false).down(1).timeline(),
+			wantIn: []string{"no deletion of web-2 (ordinal 2) was observed; the scale-down from 3 replicas should have deleted it"},
+		},
+		{
 			name:   "recreated after deletion",
 			tl:     threeUp().down(2).down(1).create(2, "r1").timeline(),
 			wantIn: []string{"web-2 (ordinal 2) was still present at the end"},

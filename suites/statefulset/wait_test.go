@@ -140,26 +140,25 @@ func allOf(conds ...func(timeline.Timeline) bool) func(timeline.Timeline) bool {
 	}
 }
 
-// createdPods lists the pods with a Created event after seq.
+// createdPods lists the pods with a Created event after seq, once per
+// creation.
 func createdPods(rec *timeline.Recorder, after int) func() []string {
-	return func() []string {
-		var out []string
-		for _, e := range rec.Snapshot().Since(after).Events {
-			if e.Kind == timeline.Created && !e.Baseline {
-				out = append(out, e.Pod)
-			}
-		}
-		return out
-	}
+	return podsWith(rec, after, timeline.Created)
 }
 
 // terminatedPods lists the pods that began terminating (or were deleted)
-// after seq.
+// after seq, once per event.
 func terminatedPods(rec *timeline.Recorder, after int) func() []string {
+	return podsWith(rec, after, timeline.Terminating, timeline.Deleted)
+}
+
+// podsWith is an Eventually/Consistently getter: the pod of each recorded
+// event of one of the kinds after seq.
+func podsWith(rec *timeline.Recorder, after int, kinds ...timeline.EventKind) func() []string {
 	return func() []string {
 		var out []string
 		for _, e := range rec.Snapshot().Since(after).Events {
-			if (e.Kind == timeline.Terminating || e.Kind == timeline.Deleted) && !e.Baseline && !slices.Contains(out, e.Pod) {
+			if !e.Baseline && slices.Contains(kinds, e.Kind) {
 				out = append(out, e.Pod)
 			}
 		}
