@@ -68,9 +68,8 @@ func Apply(ctx context.Context, c kubernetes.Interface, o *Objects) error {
 }
 
 // Remove deletes the run's cluster-scoped objects and its Job, those Apply
-// created; the caller
-// deletes the namespaces (the runner's and the specs') by the run label.
-// Objects already gone are fine.
+// created; the caller deletes the namespaces (the runner's and the specs')
+// by the run label. Objects already gone are fine.
 func Remove(ctx context.Context, c kubernetes.Interface, o *Objects) error {
 	bg := metav1.DeletePropagationBackground
 	opts := metav1.DeleteOptions{PropagationPolicy: &bg}
