@@ -103,7 +103,13 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 		expectHeld(guarantee.OrderedCreation(z.rec.Snapshot().Since(mark), 0, 3))
 	}, SpecTimeout(cfg.Timeouts.PodGone+cfg.Timeouts.SetReady+cfg.Timeouts.Quorum*3))
 
-	It("elects a new leader when the leader's pod is deleted, and takes the pod back as a follower with its data", func(ctx SpecContext) {
+	// ZooKeeper promises a leader again, not which member: the two others
+	// may elect one before the pod is back, or the re-created pod may join
+	// the election and win it (seen here: the survivors' rounds outlasted
+	// its re-creation, 12 s, and it became the leader of the new epoch).
+	// A member kept away, where the two others must elect among themselves
+	// and take writes, is the disruption specs' case.
+	It("elects a leader again when the leader's pod is deleted, and takes the pod back into the quorum with its data", func(ctx SpecContext) {
 		Expect(hello.Path).NotTo(BeEmpty(), "the write spec did not run")
 		before := z.waitQuorum(ctx, z.all())
 		leader := zookeeper.LeaderOf(before)
@@ -115,18 +121,15 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 		Expect(clients.Kube.CoreV1().Pods(z.ns()).Delete(ctx, leader, metav1.DeleteOptions{})).To(Succeed())
 		z.rec.Annotate("leader " + leader + " deleted")
 
-		rest := without(z.all(), leader)
-		By("waiting for a new leader among " + fmt.Sprint(rest))
-		after := z.waitReelected(ctx, before, rest, leader)
-		z.rec.Annotate("new leader " + zookeeper.LeaderOf(after))
-
-		By("writing with two members")
-		during := z.write(ctx, rest[0], "/written-without-"+leader, "quorum of two")
-
-		By("waiting for " + leader + " to come back")
+		By("waiting for " + leader + " to come back and a leader elected again, in a newer epoch")
 		waitTimeline(ctx, z.rec, cfg.Timeouts.PodReady, "a new "+leader+" Ready", readyAgain(leader, old.UID, mark))
-		final := z.waitQuorum(ctx, z.all())
-		Expect(final[leader].Mode).To(Equal(zookeeper.Follower), "%s came back as %s", leader, final[leader])
+		after := z.waitReelected(ctx, before, z.all(), "")
+		z.rec.Annotate("leader elected again: " + zookeeper.LeaderOf(after))
+		AddReportEntry("observation: "+leader+" came back as", after[leader].Mode)
+
+		By("writing after the re-election")
+		rest := without(z.all(), leader)
+		written := z.write(ctx, rest[0], "/written-after-"+leader+"-deleted", "after re-election")
 
 		By("checking " + leader + " keeps its identity and has the data, old and new")
 		ids := z.serverIDs(ctx, []string{leader})
@@ -134,7 +137,7 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 		z.ownClaims(ctx, []string{leader}, claim)
 		z.keptMyID(ctx, leader)
 		z.readBack(ctx, leader, hello)
-		z.readBack(ctx, leader, during)
+		z.readBack(ctx, leader, written)
 	}, SpecTimeout(cfg.Timeouts.PodReady+cfg.Timeouts.Quorum*5))
 })
 
