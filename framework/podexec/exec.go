@@ -10,12 +10,12 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/util/httpstream"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/remotecommand"
 	utilexec "k8s.io/client-go/util/exec"
+	"k8s.io/streaming/pkg/httpstream"
 )
 
 // ExecInput names the container and the command to run in it.
@@ -127,7 +127,8 @@ func execURL(c kubernetes.Interface, in ExecInput) (*url.URL, error) {
 
 // newExecutor mirrors kubectl exec: the WebSocket executor must use GET
 // (RFC 6455), SPDY uses POST, and only an upgrade failure (not a command
-// failure) triggers the fallback.
+// failure) triggers the fallback. Since client-go v0.37 the upgrade failure
+// is k8s.io/streaming's type: apimachinery's test never matches it.
 func newExecutor(cfg *rest.Config, u *url.URL) (remotecommand.Executor, error) {
 	spdy, err := remotecommand.NewSPDYExecutor(cfg, "POST", u)
 	if err != nil {

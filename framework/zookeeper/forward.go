@@ -9,11 +9,11 @@ import (
 	"strings"
 	"sync"
 
-	"k8s.io/apimachinery/pkg/util/httpstream"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/portforward"
 	"k8s.io/client-go/transport/spdy"
+	"k8s.io/streaming/pkg/httpstream"
 )
 
 // PortForward is a local address that reaches one port of a pod through the
@@ -44,7 +44,7 @@ func Forward(ctx context.Context, cfg *rest.Config, c kubernetes.Interface, name
 	}
 	pf := &PortForward{stop: make(chan struct{}), done: make(chan struct{}), errOut: &lockedBuffer{}}
 	ready := make(chan struct{})
-	fw, err := portforward.NewOnAddresses(dialer, []string{"127.0.0.1"}, []string{fmt.Sprintf("0:%d", port)}, pf.stop, ready, io.Discard, pf.errOut)
+	fw, err := portforward.NewOnAddressesForStreaming(dialer, []string{"127.0.0.1"}, []string{fmt.Sprintf("0:%d", port)}, pf.stop, ready, io.Discard, pf.errOut)
 	if err != nil {
 		return nil, fmt.Errorf("port-forward to %s/%s: %w", namespace, pod, err)
 	}
@@ -76,18 +76,20 @@ func (pf *PortForward) Close() {
 }
 
 // newDialer mirrors kubectl: SPDY tunnelled over WebSockets first (what
-// current API servers prefer), plain SPDY when the upgrade is refused.
+// current API servers prefer), plain SPDY when the upgrade is refused. The
+// upgrade failure is k8s.io/streaming's type since client-go v0.37: testing
+// for apimachinery's would never fall back.
 func newDialer(cfg *rest.Config, u *url.URL) (httpstream.Dialer, error) {
 	transport, upgrader, err := spdy.RoundTripperFor(cfg)
 	if err != nil {
 		return nil, err
 	}
-	spdyDialer := spdy.NewDialer(upgrader, &http.Client{Transport: transport}, http.MethodPost, u)
-	ws, err := portforward.NewSPDYOverWebsocketDialer(u, cfg)
+	spdyDialer := spdy.NewDialerForStreaming(upgrader, &http.Client{Transport: transport}, http.MethodPost, u)
+	ws, err := portforward.NewSPDYOverWebsocketDialerForStreaming(u, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return portforward.NewFallbackDialer(ws, spdyDialer, func(err error) bool {
+	return portforward.NewFallbackDialerForStreaming(ws, spdyDialer, func(err error) bool {
 		return httpstream.IsUpgradeFailure(err) || httpstream.IsHTTPSProxyError(err)
 	}), nil
 }
