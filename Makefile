@@ -14,9 +14,12 @@ GINKGO_ARGS          ?=
 # this regular expression; empty: all (hydrophone: the Conformance label).
 GINKGO_FOCUS         ?=
 # Empty: build (or reuse) the hermetic node image and use it. Set it to an
-# official image (e.g. kindest/node:v1.34.0@sha256:...) where a registry exists.
+# official image (one of .github/kind-images.txt) where a registry exists.
 KIND_NODE_IMAGE      ?=
-KUBERNETES_VERSION   ?= v1.34.3
+# The hermetic node image's Kubernetes: a release (v1.36.3) or a supported
+# minor (v1.36); empty: the newest supported minor's release
+# (fixtures/support.yaml).
+KUBERNETES_VERSION   ?=
 KIND_CLUSTER_NAME    ?= stsconform
 KIND_CONFIG          ?= $(CURDIR)/kind-config.yaml
 # Set KUBECONFIG to run against an existing cluster instead of creating one.
@@ -45,7 +48,8 @@ GO      ?= go
 GINKGO  := $(GO) tool ginkgo
 STSCONFORM = $(GO) run ./cmd/stsconform
 OFFLINE_IMAGES = $(GO) run ./hermetic/cmd/offline-images
-HERMETIC_IMAGE = $(shell $(OFFLINE_IMAGES) print-image --kubernetes-version $(KUBERNETES_VERSION))
+K8S_VERSION_FLAG = $(if $(KUBERNETES_VERSION),--kubernetes-version $(KUBERNETES_VERSION))
+HERMETIC_IMAGE = $(shell $(OFFLINE_IMAGES) print-image $(K8S_VERSION_FLAG))
 BUILDINFO = github.com/stsconform/stsconform/framework/buildinfo
 E2E_LDFLAGS = -X $(BUILDINFO).Version=$(SUITE_VERSION) -X $(BUILDINFO).Commit=$(SUITE_COMMIT)
 
@@ -71,7 +75,7 @@ docker-up: ## Make a Docker engine answer (installs and starts one when needed).
 
 .PHONY: images
 images: docker-up ## Build the hermetic node image and test images (cached).
-	$(OFFLINE_IMAGES) build --kubernetes-version $(KUBERNETES_VERSION)
+	$(OFFLINE_IMAGES) build $(K8S_VERSION_FLAG)
 
 .PHONY: runner-image
 runner-image: docker-up ## Build the runner image: the compiled suite for in-cluster runs (hydrophone, Sonobuoy, run --in-cluster).

@@ -45,6 +45,9 @@ type Cluster struct {
 	NodesReadyWait time.Duration
 	// Nodes is the state of the nodes once all were Ready.
 	Nodes NodesState
+	// Cgroup is what creation did about the host's cgroup version (zero
+	// when the run did not create the cluster).
+	Cgroup CgroupDecision
 
 	provider *kindcluster.Provider
 	// nodeImage is the node image Create was asked for ("" for kind's
@@ -79,8 +82,13 @@ type CreateInput struct {
 	// Verbose prints kind's progress to stderr.
 	Verbose bool
 	// Log receives one line for each thing a user should know: a reused
-	// or replaced cluster, raised host limits, a retry. Nil: dropped.
+	// or replaced cluster, raised host limits, a retry, a kubelet setting
+	// the host needs. Nil: dropped.
 	Log func(string)
+
+	// config is the parsed kind config with what the host needs added; nil
+	// creates from ConfigPath as written.
+	config *kindv1alpha4.Cluster
 }
 
 func (in CreateInput) log(format string, args ...any) {
@@ -136,6 +144,15 @@ func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
 	if err := os.MkdirAll(filepath.Dir(in.KubeconfigPath), 0o755); err != nil {
 		return nil, err
 	}
+	host, err := hostCgroupVersion(ctx, runDocker)
+	if err != nil {
+		in.log("reading the host's cgroup version: %v", err)
+	}
+	cgroup := DecideCgroup(host, in.NodeImage)
+	if cgroup.AllowV1 {
+		cgroup.Apply(kc)
+		in.config = kc
+	}
 	p := newProvider(in.Verbose)
 	found, err := inspect(ctx, p, in.Name)
 	if err != nil {
@@ -154,6 +171,9 @@ func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
 	}
 	if plan == PlanReuse {
 		return reuse(ctx, p, in, *found.Marker)
+	}
+	if cgroup.Note != "" {
+		in.log("%s", cgroup.Note)
 	}
 	raised, err := EnsureHostLimits()
 	if err != nil {
@@ -182,7 +202,7 @@ func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
 	if in.Keep {
 		mode = ModeKeep
 	}
-	cl := &Cluster{Name: in.Name, Kubeconfig: in.KubeconfigPath, Kind: true, Owned: true, provider: p, nodeImage: in.NodeImage}
+	cl := &Cluster{Name: in.Name, Kubeconfig: in.KubeconfigPath, Kind: true, Owned: true, Cgroup: cgroup, provider: p, nodeImage: in.NodeImage}
 	if err := writeMarker(p, in.Name, newMarker(mode, in.By, in.RunID, in.NodeImage)); err != nil {
 		_ = cl.Delete()
 		return nil, err
@@ -236,8 +256,12 @@ func createWithRetry(ctx context.Context, p *kindcluster.Provider, in CreateInpu
 // a *CreateFailure (the cluster deleted, evidence kept in it); a timeout
 // or interrupt as an error with a nil failure.
 func createOnce(ctx context.Context, p *kindcluster.Provider, in CreateInput) (*CreateFailure, error) {
+	config := kindcluster.CreateWithConfigFile(in.ConfigPath)
+	if in.config != nil {
+		config = kindcluster.CreateWithV1Alpha4Config(in.config)
+	}
 	opts := []kindcluster.CreateOption{
-		kindcluster.CreateWithConfigFile(in.ConfigPath),
+		config,
 		kindcluster.CreateWithKubeconfigPath(in.KubeconfigPath),
 		// The nodes are waited for afterwards, every one of them: kind
 		// waits only for the control plane, and only warns on timeout.

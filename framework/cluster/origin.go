@@ -39,6 +39,10 @@ func (c *Cluster) Origin(ctx context.Context) report.ClusterOrigin {
 		}
 	}
 	o.NodeImage, o.NodeImageDigest = nodeImage(ctx, runDocker, containers, c.nodeImage)
+	o.HostCgroup = report.Setting{Name: "host cgroup", Value: c.Cgroup.Summary(), Source: "docker info"}
+	if c.Cgroup.HostCgroup == "" {
+		o.HostCgroup = report.Setting{Name: "host cgroup", Unknown: "docker info did not report the cgroup version"}
+	}
 	return o
 }
 

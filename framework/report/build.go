@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/stsconform/stsconform/framework/support"
 )
 
 // Input is everything a report is built from.
@@ -29,6 +31,8 @@ type Report struct {
 	labelFilter string
 	config      types.SuiteConfig
 	env         Environment
+	// support is the API server's place in the support window.
+	support support.Verdict
 
 	verdict    Verdict
 	reasons    []string
@@ -129,6 +133,12 @@ func Build(in Input) (*Report, error) {
 		ev.Rollout = rolloutOf(ev.Timeline, nil)
 	}
 	r.verdict, r.reasons = overall(r.guarantees, r.problems)
+	// A run outside the window keeps its verdict, never silently: the
+	// verdict line says where the server stands.
+	r.support = supportOf(r.env, r.started)
+	if r.support.Status != support.Supported {
+		r.reasons = append(r.reasons, r.support.Reason)
+	}
 
 	m, err := manifest(in.ArtifactsDir)
 	if err != nil {

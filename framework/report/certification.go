@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/stsconform/stsconform/framework/support"
 )
 
 // certificationSchema 2 adds the verdicts, environment, timelines and
@@ -32,6 +34,8 @@ type certification struct {
 	Verdicts    []verdictJSON   `json:"verdicts"`
 	Run         runJSON         `json:"run"`
 	Environment Environment     `json:"environment"`
+	// Support is the API server's place in the suite's support window.
+	Support     support.Verdict `json:"support"`
 	Problems    []string        `json:"problems,omitempty"`
 	Timelines   []*evidence     `json:"timelines"`
 	Manifest    []manifestEntry `json:"manifest"`
@@ -91,6 +95,7 @@ func (r *Report) certification() ([]byte, error) {
 			RandomSeed: r.config.RandomSeed, Processes: r.config.ParallelTotal, Seconds: r.duration.Seconds(),
 		},
 		Environment: r.env,
+		Support:     r.support,
 		Problems:    r.problems,
 		Timelines:   []*evidence{},
 		Manifest:    r.manifest,

@@ -69,6 +69,10 @@ type ClusterOrigin struct {
 	NodeImage       Setting       `json:"nodeImage,omitzero"`
 	NodeImageDigest Setting       `json:"nodeImageDigest,omitzero"`
 	CreateDuration  time.Duration `json:"createDuration,omitempty"`
+	// HostCgroup is the cgroup version of the host's Docker and what the
+	// suite changed in the kind config for it (failCgroupV1: false on a
+	// cgroup v1 host).
+	HostCgroup Setting `json:"hostCgroup,omitzero"`
 }
 
 // Setting is a named value or, when it could not be read, the reason why.

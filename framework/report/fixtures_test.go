@@ -151,7 +151,7 @@ func kindEnvironment() Environment {
 		nodes = append(nodes, Node{Name: n})
 	}
 	for i := range nodes {
-		nodes[i].KubeletVersion = "v1.34.3"
+		nodes[i].KubeletVersion = "v1.37.2"
 		nodes[i].ContainerRuntimeVersion = "containerd://2.1.5"
 		nodes[i].OSImage = "Debian GNU/Linux 12 (bookworm)"
 		nodes[i].KernelVersion = "6.12.48"
@@ -162,7 +162,7 @@ func kindEnvironment() Environment {
 		CommandLine: []string{"go", "tool", "ginkgo", "-p", "--label-filter=Conformance", "--junit-report=junit.xml",
 			"--json-report=report.json", "--output-dir=_artifacts", "./suites/statefulset", "--", "--artifacts=_artifacts"},
 		RunID:         "20261122-001830-ab12",
-		ServerVersion: "v1.34.3",
+		ServerVersion: "v1.37.2",
 		Nodes:         nodes,
 		CNI:           Setting{Name: "cni", Value: "kindnet", Source: "DaemonSet kube-system/kindnet"},
 		StorageClasses: []StorageClass{
@@ -171,9 +171,10 @@ func kindEnvironment() Environment {
 		},
 		Cluster: ClusterOrigin{
 			Created: true, Name: "stsconform",
-			NodeImage:       Setting{Value: "localhost/stsconform/node:v1.34.3"},
+			NodeImage:       Setting{Value: "localhost/stsconform/node:v1.37.2"},
 			NodeImageDigest: Setting{Value: "sha256:5d1c8a0c7b4f6e2d9a3b1c0f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d"},
 			CreateDuration:  94 * time.Second,
+			HostCgroup:      Setting{Name: "host cgroup", Value: "v1; the suite gave the kubelets failCgroupV1: false", Source: "docker info"},
 		},
 		ControllerSettings: []Setting{{Name: "node-monitor-grace-period", Value: "20s", Source: "kube-controller-manager pod args"}},
 	}

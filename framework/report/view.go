@@ -29,6 +29,7 @@ type view struct {
 	Problems   []string
 	Orphans    []*evidence
 	Env        Environment
+	Support    string
 	Manifest   []manifestEntry
 	TotalSize  int64
 }
@@ -53,6 +54,7 @@ func (r *Report) view() view {
 		Problems:     r.problems,
 		Orphans:      r.orphans,
 		Env:          r.env,
+		Support:      r.support.Reason,
 		Manifest:     r.manifest,
 	}
 	var sel []string

@@ -71,7 +71,7 @@ func TestCertificationKeepsSchema1Fields(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.SchemaVersion != 2 || c.Suite != "StatefulSet conformance" || c.Started != "2026-11-22T00:18:30Z" || c.Duration != "7m12s" ||
-		c.ServerVersion != "v1.34.3" || c.ClusterCreated != "1m34s" || c.Settings["node-monitor-grace-period"] != "20s" ||
+		c.ServerVersion != "v1.37.2" || c.ClusterCreated != "1m34s" || c.Settings["node-monitor-grace-period"] != "20s" ||
 		c.Settings["run-id"] != "20261122-001830-ab12" {
 		t.Errorf("schema 1 header fields: %+v", c)
 	}
@@ -90,7 +90,7 @@ func TestCertificationKeepsSchema1Fields(t *testing.T) {
 	if len(oc) != 2 || len(oc[0].Timelines) != 1 || oc[0].Timelines[0] != "timelines/ordered-creation--web.json" {
 		t.Errorf("timelines must be relative to the artifacts: %+v", oc)
 	}
-	if c.Verdict != string(Failed) || len(c.Verdicts) != len(catalogue) || len(c.Manifest) == 0 || c.Environment.ServerVersion != "v1.34.3" {
+	if c.Verdict != string(Failed) || len(c.Verdicts) != len(catalogue) || len(c.Manifest) == 0 || c.Environment.ServerVersion != "v1.37.2" {
 		t.Errorf("schema 2 fields: verdict %q, %d verdicts, %d manifest entries", c.Verdict, len(c.Verdicts), len(c.Manifest))
 	}
 }

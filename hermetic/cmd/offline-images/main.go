@@ -1,9 +1,12 @@
 // Command offline-images builds the hermetic kind node image and the images
 // the suites run, from Debian packages and Go modules only.
 //
-//	offline-images build [--kubernetes-version v1.34.3] [--workloads-only]
-//	offline-images print-image [--kubernetes-version v1.34.3]
+//	offline-images build [--kubernetes-version v1.37.2|v1.36] [--workloads-only]
+//	offline-images print-image [--kubernetes-version ...]
 //	offline-images runner [--suite-ldflags '-X ...']
+//
+// The version defaults to the newest supported minor's release
+// (fixtures/support.yaml); a minor of the window stands for its release.
 package main
 
 import (
@@ -16,10 +19,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/stsconform/stsconform/framework/support"
 	"github.com/stsconform/stsconform/hermetic/imagebuild"
 )
-
-const defaultVersion = "v1.34.3"
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
@@ -33,14 +35,22 @@ func run(args []string) error {
 		return fmt.Errorf("usage: offline-images build|print-image|runner [flags]")
 	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
-	version := fs.String("kubernetes-version", defaultVersion, "Kubernetes release to build the node image for")
+	version := fs.String("kubernetes-version", "", "Kubernetes release (v1.37.2) or supported minor (v1.36) to build the node image for; empty: the newest supported minor's release")
 	workloadsOnly := fs.Bool("workloads-only", false, "build only the images the suites run (for official node images)")
 	suiteLDFlags := fs.String("suite-ldflags", "", "runner: -ldflags of the suite's build (its version and commit)")
 	cacheDir := fs.String("cache-dir", os.Getenv("STSCONFORM_CACHE"), "build cache (default $HOME/.cache/stsconform)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	v, err := imagebuild.ParseVersion(*version)
+	window, err := support.Load()
+	if err != nil {
+		return err
+	}
+	release, err := window.Release(*version)
+	if err != nil {
+		return err
+	}
+	v, err := imagebuild.ParseVersion(release)
 	if err != nil {
 		return err
 	}
