@@ -25,6 +25,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 
+	"github.com/stsconform/stsconform/framework/controlplane"
+	"github.com/stsconform/stsconform/framework/featuregate"
 	"github.com/stsconform/stsconform/framework/report"
 )
 
@@ -73,6 +75,7 @@ func Read(ctx context.Context, in Input) (report.Environment, error) {
 	env.StorageClasses = classes
 	env.CNI = readCNI(ctx, in.Client)
 	env.ControllerSettings = readControllerSettings(ctx, in.Client)
+	env.FeatureGates = featuregate.Read(ctx, featuregate.ReadInput{Client: in.Client})
 	if err := ctx.Err(); err != nil {
 		errs = append(errs, err)
 	}
@@ -246,18 +249,14 @@ var controllerFlags = []struct {
 // built-in default of a flag is never assumed: it differs between
 // versions, and the suite did not read it.
 func readControllerSettings(ctx context.Context, c kubernetes.Interface) []report.Setting {
-	const selector = "component=kube-controller-manager"
-	var pods []corev1.Pod
+	selector := controlplane.Selector(controlplane.ControllerManager)
 	var why string
-	list, err := c.CoreV1().Pods(kubeSystem).List(ctx, metav1.ListOptions{LabelSelector: selector})
+	pods, err := controlplane.Pods(ctx, c, controlplane.ControllerManager)
 	switch {
 	case err != nil:
 		why = reason("list pods in "+kubeSystem, err)
-	case len(list.Items) == 0:
+	case len(pods) == 0:
 		why = "no kube-controller-manager pod visible in " + kubeSystem + " (label " + selector + "): a managed control plane does not show it"
-	default:
-		pods = list.Items
-		sort.Slice(pods, func(i, j int) bool { return pods[i].Name < pods[j].Name })
 	}
 	var out []report.Setting
 	for _, f := range controllerFlags {
@@ -271,7 +270,7 @@ func readControllerSettings(ctx context.Context, c kubernetes.Interface) []repor
 		}
 		var values, set []string
 		for _, p := range pods {
-			v, ok := flagValue(commandLine(p), f.name)
+			v, ok := flagValue(controlplane.CommandLine(p, controlplane.ControllerManager), f.name)
 			if ok {
 				set = append(set, p.Name)
 			} else {
@@ -320,43 +319,12 @@ func allEqual(vs []string) bool {
 	return true
 }
 
-// commandLine is the kube-controller-manager container's command and args
-// (the container of that name, else the first).
-func commandLine(p corev1.Pod) []string {
-	cs := p.Spec.Containers
-	if len(cs) == 0 {
-		return nil
-	}
-	c := cs[0]
-	for _, x := range cs {
-		if x.Name == "kube-controller-manager" {
-			c = x
-		}
-	}
-	return append(append([]string(nil), c.Command...), c.Args...)
-}
-
-// flagValue finds --name=value or --name value; the last one wins, as in
-// pflag.
+// flagValue is the flag's value on a component's command line, an empty one
+// shown as such.
 func flagValue(args []string, name string) (string, bool) {
-	var value string
-	var found bool
-	for i, a := range args {
-		flag, ok := strings.CutPrefix(a, "--")
-		if !ok {
-			flag, ok = strings.CutPrefix(a, "-")
-		}
-		if !ok {
-			continue
-		}
-		if v, ok := strings.CutPrefix(flag, name+"="); ok {
-			value, found = v, true
-		} else if flag == name && i+1 < len(args) {
-			value, found = args[i+1], true
-		}
+	v, ok := controlplane.FlagValue(args, name)
+	if ok && v == "" {
+		v = `"" (set empty)`
 	}
-	if found && value == "" {
-		value = `"" (set empty)`
-	}
-	return value, found
+	return v, ok
 }

@@ -39,6 +39,9 @@ type Environment struct {
 	// the suite observes (e.g. node-monitor-grace-period), read from its
 	// pod's command line.
 	ControllerSettings []Setting `json:"controllerSettings,omitempty"`
+	// FeatureGates are the StatefulSet-relevant gates in force, read from
+	// the cluster (framework/featuregate).
+	FeatureGates []FeatureGate `json:"featureGates,omitempty"`
 }
 
 // Node is one cluster node as its status reports it.
@@ -130,4 +133,17 @@ func ReadEnvironment(path string) (Environment, error) {
 		return Environment{}, fmt.Errorf("environment %s has schemaVersion %d; this build reads up to %d", path, e.SchemaVersion, environmentSchema)
 	}
 	return e, nil
+}
+
+// FeatureGate is one feature gate that changes what the StatefulSet API or
+// controller does, as each control-plane component has it: the API server
+// decides which fields are stored (a disabled gate's field is dropped), the
+// controller manager what the controller does with them.
+type FeatureGate struct {
+	Name string `json:"name"`
+	// Stage is the gate's maturity as a component's metric labels it
+	// (ALPHA, BETA, DEPRECATED; empty for GA or when no metric was read).
+	Stage             string  `json:"stage,omitempty"`
+	APIServer         Setting `json:"kubeAPIServer"`
+	ControllerManager Setting `json:"kubeControllerManager"`
 }

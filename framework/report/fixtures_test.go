@@ -177,6 +177,14 @@ func kindEnvironment() Environment {
 			HostCgroup:      Setting{Name: "host cgroup", Value: "v1; the suite gave the kubelets failCgroupV1: false", Source: "docker info"},
 		},
 		ControllerSettings: []Setting{{Name: "node-monitor-grace-period", Value: "20s", Source: "kube-controller-manager pod args"}},
+		FeatureGates: []FeatureGate{
+			{Name: "MaxUnavailableStatefulSet", Stage: "BETA",
+				APIServer:         Setting{Value: "enabled", Source: "kube-apiserver metric kubernetes_feature_enabled"},
+				ControllerManager: Setting{Value: "enabled", Source: "kube-controller-manager metric kubernetes_feature_enabled"}},
+			{Name: "StatefulSetRecreateStrategy", Stage: "ALPHA",
+				APIServer:         Setting{Value: "disabled", Source: "kube-apiserver metric kubernetes_feature_enabled"},
+				ControllerManager: Setting{Unknown: "kube-controller-manager metrics not readable (forbidden); its --feature-gates does not set it"}},
+		},
 	}
 }
 
