@@ -54,6 +54,15 @@ func Apply(ctx context.Context, in ApplyInput) error {
 	} else if err != nil {
 		return err
 	}
+	if manifest != nil && needsAdmissionVersion(manifest) {
+		gv, err := servedAdmissionVersion(in.Client.Discovery())
+		if err != nil {
+			return fmt.Errorf("breakage %s: %w", b.Name, err)
+		}
+		if manifest, err = withAPIVersion(manifest, gv); err != nil {
+			return fmt.Errorf("fixtures/selftest/%s/%s: %w", b.Name, ManifestFile, err)
+		}
+	}
 	if manifest != nil {
 		r, err := resources.New(in.Config)
 		if err != nil {
