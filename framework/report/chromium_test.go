@@ -27,6 +27,28 @@ var isolated = []string{
 	"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps",
 }
 
+// requireChromium makes a missing browser a failure instead of a skip: CI
+// (.ci/run, the workflow) sets it, so that no run passes the page checks
+// without a browser having rendered the pages.
+const requireChromium = "STSCONFORM_REQUIRE_CHROMIUM"
+
+// chromium finds the browser: Debian's chromium, Ubuntu's chromium-browser
+// or Google Chrome (GitHub's runners have it).
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if bin, err := exec.LookPath(name); err == nil {
+			return bin
+		}
+	}
+	const why = "no chromium, chromium-browser or google-chrome on PATH (Debian: apt-get install chromium); the in-browser rendering check needs one"
+	if os.Getenv(requireChromium) != "" {
+		t.Fatal(why + " and " + requireChromium + " is set")
+	}
+	t.Skip(why)
+	return ""
+}
+
 type browserRun struct {
 	dom        []byte
 	netlogPath string
@@ -101,10 +123,7 @@ func TestRendersInChromium(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser; skipped with -short")
 	}
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium is not on PATH (Debian: apt-get install chromium); the in-browser rendering check needs it")
-	}
+	bin := chromium(t)
 	r := failingRun(t)
 	dir := r.materialise(t)
 	rep, err := Build(Input{Ginkgo: r.ginkgo, Environment: r.env, ArtifactsDir: dir})
