@@ -107,7 +107,7 @@ e2e: docker-up node-image-or-given ## Run the conformance suites (KUBECONFIG's c
 		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG)) $(if $(IMAGES),--images=$(IMAGES)) \
 		$(if $(IMAGE_REGISTRY),--image-registry=$(IMAGE_REGISTRY)) $(E2E_FLAGS); \
 	rc=$$?; \
-	$(STSCONFORM) report $(ARTIFACTS) || echo "make e2e: stsconform report failed; the report the suite wrote stays in $(ARTIFACTS)" >&2; \
+	$(STSCONFORM) report $(ARTIFACTS) || echo "make e2e: stsconform report failed (above); no certification report stands in $(ARTIFACTS)" >&2; \
 	exit $$rc
 
 # Each breakage of fixtures/selftest gets its own small kind cluster

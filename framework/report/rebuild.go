@@ -7,8 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/stsconform/stsconform/framework/artifact"
 )
 
 // GinkgoReportFile is the name given to Ginkgo's --json-report in the
@@ -56,4 +59,29 @@ func Load(artifactsDir string) (*Report, error) {
 		r.verdict, r.reasons = overall(r.guarantees, r.problems)
 	}
 	return r, nil
+}
+
+// Rebuild loads the run of artifactsDir and writes its report into
+// outDir. When it cannot, no earlier report stays in outDir to be read as
+// the verdict of this evidence: what it did not write is removed, and the
+// error says so.
+func Rebuild(artifactsDir, outDir string) (*Report, error) {
+	r, err := Load(artifactsDir)
+	if err != nil {
+		var removed []string
+		for _, name := range outputs {
+			ok, rerr := artifact.Remove(filepath.Join(outDir, name))
+			if rerr != nil {
+				err = fmt.Errorf("%w; the earlier %s could not be removed: %v", err, name, rerr)
+			}
+			if ok {
+				removed = append(removed, name)
+			}
+		}
+		if len(removed) > 0 {
+			err = fmt.Errorf("%w; removed the earlier %s of %s: they did not judge this evidence", err, strings.Join(removed, ", "), outDir)
+		}
+		return nil, err
+	}
+	return r, r.Write(outDir)
 }
