@@ -20,9 +20,11 @@ const GinkgoReportFile = "report.json"
 
 // Load rebuilds the report of a finished run from its artifacts directory
 // (e.g. downloaded from CI): Ginkgo's report.json, the suite's
-// environment.json and the timelines. A missing environment.json leaves
-// the environment unknown, and says so, rather than failing: older runs
-// did not write one.
+// environment.json and the timelines. Without a complete report.json
+// there is nothing to judge: that is an error. An environment.json or
+// Ginkgo JUnit report that is missing or cannot be read is a problem of
+// the run, named with its reason: the report is still rendered, never
+// certified.
 func Load(artifactsDir string) (*Report, error) {
 	data, err := os.ReadFile(filepath.Join(artifactsDir, GinkgoReportFile))
 	if err != nil {
@@ -42,20 +44,22 @@ func Load(artifactsDir string) (*Report, error) {
 	for _, s := range suites[1:] {
 		g = g.Add(s)
 	}
+	var problems []string
 	env, err := ReadEnvironment(filepath.Join(artifactsDir, EnvironmentFile))
-	var missing string
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		missing = EnvironmentFile + " is not in the artifacts: the environment is unknown"
+		problems = append(problems, EnvironmentFile+" is not in the artifacts: the environment is unknown")
 	case err != nil:
-		return nil, err
+		env = Environment{}
+		problems = append(problems, fmt.Sprintf("%s is unreadable (%v): the environment is unknown", EnvironmentFile, err))
 	}
+	problems = append(problems, junitProblems(artifactsDir)...)
 	r, err := Build(Input{Ginkgo: g, Environment: env, ArtifactsDir: artifactsDir})
 	if err != nil {
 		return nil, err
 	}
-	if missing != "" {
-		r.problems = append(r.problems, missing)
+	if len(problems) > 0 {
+		r.problems = append(r.problems, problems...)
 		r.verdict, r.reasons = overall(r.guarantees, r.problems)
 	}
 	return r, nil
