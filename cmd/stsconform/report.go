@@ -56,7 +56,7 @@ func renderReport(w io.Writer, dir string, f reportFlags) error {
 	fmt.Fprint(w, r.Summary())
 	fmt.Fprintf(w, "wrote %s, %s and %s\n", filepath.Join(out, report.HTMLFile), report.MarkdownFile, report.CertificationFile)
 	if f.strict && r.Overall() != report.Certified {
-		return fmt.Errorf("the run is not certified: %s", r.Overall())
+		return fmt.Errorf("the run is not certified: %s (%s)", r.Overall(), r.Why())
 	}
 	return nil
 }

@@ -67,7 +67,7 @@ func CheckTarget(path string) error {
 		return err
 	case fi.Mode()&fs.ModeSymlink != 0:
 		to, _ := os.Readlink(path)
-		return fmt.Errorf("refusing to write %s: it is a symbolic link (to %s), and what it points to is not this run's to overwrite", path, to)
+		return fmt.Errorf("refusing to write %s: it is a symbolic link (to %s)", path, to)
 	case !fi.Mode().IsRegular():
 		return fmt.Errorf("refusing to write %s: it is not a regular file (%s)", path, describeMode(fi.Mode()))
 	}

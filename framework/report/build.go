@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -192,3 +193,13 @@ func suiteProblems(g types.Report) []string {
 
 // Overall is the run's verdict: Certified, Failed or Incomplete.
 func (r *Report) Overall() Verdict { return r.verdict }
+
+// Why is the reasons for the run's verdict on one line, and the first
+// problem with the run or its evidence when there is one.
+func (r *Report) Why() string {
+	why := strings.Join(r.reasons, "; ")
+	if len(r.problems) > 0 {
+		why += "; first problem: " + firstLine(r.problems[0])
+	}
+	return why
+}

@@ -114,4 +114,8 @@ func TestLoadNeedsAWholeJUnitReport(t *testing.T) {
 		}
 	})
 	assertProblem(t, r, "no Ginkgo JUnit report (junit.xml) is in the artifacts")
+	// What --strict prints: the reasons and the first problem, one line.
+	if want := "1 problem(s) with the run or its evidence; first problem: no Ginkgo JUnit report (junit.xml) is in the artifacts"; !strings.HasPrefix(r.Why(), want) {
+		t.Errorf("Why = %q; want %q", r.Why(), want)
+	}
 }

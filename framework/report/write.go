@@ -46,9 +46,9 @@ func removeStale(path string) string {
 	removed, err := artifact.Remove(path)
 	switch {
 	case err != nil:
-		return fmt.Sprintf(" (the earlier %s could not be removed either: %v)", filepath.Base(path), err)
+		return fmt.Sprintf("; the earlier %s could not be removed either: %v", filepath.Base(path), err)
 	case removed:
-		return fmt.Sprintf(" (removed the earlier %s: it did not judge this evidence)", filepath.Base(path))
+		return "; removed it, so that no earlier verdict stands in its place"
 	}
 	return ""
 }
