@@ -43,7 +43,7 @@ STSCONFORM_CACHE     ?= $(HOME)/.cache/stsconform
 
 GO      ?= go
 GINKGO  := $(GO) tool ginkgo
-STSCONFORM = $(GO) run ./cmd/stsconform
+STSCONFORM = $(GO) run -ldflags '$(E2E_LDFLAGS)' ./cmd/stsconform
 OFFLINE_IMAGES = $(GO) run ./hermetic/cmd/offline-images
 HERMETIC_IMAGE = $(shell $(OFFLINE_IMAGES) print-image --kubernetes-version $(KUBERNETES_VERSION))
 BUILDINFO = github.com/stsconform/stsconform/framework/buildinfo

@@ -11,7 +11,13 @@ import (
 func testKubeconfig(t *testing.T, server, current string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "kubeconfig")
-	writeFile(t, p, fmt.Appendf(nil, `apiVersion: v1
+	writeFile(t, p, []byte(kubeconfigYAML(server, current)))
+	return p
+}
+
+// kubeconfigYAML has one context, kind-a, of a cluster at server.
+func kubeconfigYAML(server, current string) string {
+	return fmt.Sprintf(`apiVersion: v1
 kind: Config
 clusters:
 - name: kind-a
@@ -23,8 +29,7 @@ contexts:
 - name: kind-a
   context: {cluster: kind-a, user: u}
 current-context: %q
-`, server, current))
-	return p
+`, server, current)
 }
 
 // cleanup takes an exported KUBECONFIG as run does, and blames a kubeconfig

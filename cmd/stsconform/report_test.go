@@ -131,10 +131,8 @@ func readCertification(t *testing.T, dir string) certificationJSON {
 
 // run executes the command as a user would.
 func runStsconform(args ...string) (string, error) {
-	root := newRootCommand()
 	var out bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&out)
+	root := newRootCommandTo(&out, &out)
 	root.SetArgs(args)
 	err := root.Execute()
 	return out.String(), err
