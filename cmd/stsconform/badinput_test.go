@@ -57,6 +57,7 @@ var badInputs = []badInput{
 	{args: []string{"sonobuoy-plugin", "--image-registry", "registry.example.com/conf", "--skip", "*drain"}, want: "--skip \"*drain\" is not a regular expression"},
 	{args: []string{"sonobuoy-plugin", "--image-registry", "registry.example.com/conf", "--suite-flags", "--timeout-dns=3x"}, want: `invalid value "3x" for flag -timeout-dns`},
 	{args: []string{"sonobuoy-plugin", "--image-registry", "registry.example.com/conf", "--suite-flags", "--timeout-dsn=3m"}, want: "flag provided but not defined: -timeout-dsn"},
+	{args: []string{"sonobuoy-plugin", "--image-registry", "registry.example.com/conf", "--suite-flags", "--artifacts=/tmp/results"}, want: "--artifacts is not yours to give in the cluster"},
 
 	{args: []string{"cluster-up", "--name", ""}, want: "--name: the kind cluster name is empty"},
 	{args: []string{"cluster-up", "--name", "My_Cluster"}, want: `--name: "My_Cluster" is not a kind cluster name`},
@@ -65,6 +66,7 @@ var badInputs = []badInput{
 	{args: []string{"cluster-up", "--image", "kindest/node:v1.34.0@sha256:abc"}, want: `--image: "kindest/node:v1.34.0@sha256:abc" is not an image reference`},
 	{args: []string{"cluster-up", "--kubeconfig", ""}, want: "--kubeconfig must name a file"},
 	{args: []string{"cluster-up", "--kubeconfig", "empty-dir"}, want: "--kubeconfig empty-dir is a directory"},
+	{args: []string{"cluster-up", "--kubeconfig", "notes.md/kubeconfig"}, want: "--kubeconfig notes.md/kubeconfig: notes.md is not a directory"},
 	{args: []string{"cluster-up", "--shared-storage-class", "Shared_Class"}, want: `--shared-storage-class "Shared_Class" is not a StorageClass name`},
 	{args: []string{"cluster-up", "--timeout-nodes-ready", "0s"}, want: "--timeout-nodes-ready must be a positive duration (got 0s)"},
 	{args: []string{"cluster-up", "--timeout-cluster-create", "-1m"}, want: "--timeout-cluster-create must be a positive duration (got -1m0s)"},
@@ -77,6 +79,8 @@ var badInputs = []badInput{
 	{args: []string{"cleanup", "--kubeconfig", "unreachable.kubeconfig"}, want: "the cluster of kubeconfig unreachable.kubeconfig is unreachable (https://127.0.0.1:1): "},
 
 	{args: []string{"report"}, want: "accepts 1 arg(s), received 0"},
+	{args: []string{"report", "no-such-dir"}, want: "artifacts directory no-such-dir: no such directory"},
+	{args: []string{"report", "notes.md"}, want: "artifacts directory notes.md is not a directory"},
 	{args: []string{"report", "empty-dir"}, want: "loading report: open empty-dir/report.json: no such file or directory"},
 	{args: []string{"report", "truncated-report-json"}, want: "decoding report.json: unexpected end of JSON input; removed the earlier report.html, report.md, certification.json of truncated-report-json"},
 	{args: []string{"report", "--strict", "truncated-junit"}, want: "the run is not certified: incomplete (1 problem(s) with the run or its evidence; first problem: Ginkgo's JUnit report junit.xml is unreadable: XML syntax error"},

@@ -45,6 +45,9 @@ given, when a run that is not certified is an error.`,
 // the error carries a load or write failure (after which no earlier report
 // stays in the output directory), or the verdict when strict.
 func renderReport(w io.Writer, dir string, f reportFlags) error {
+	if err := checkDir("artifacts directory", dir); err != nil {
+		return err
+	}
 	out := f.out
 	if out == "" {
 		out = dir

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -46,20 +48,35 @@ func checkPositive(cmd *cobra.Command, flagNames ...string) error {
 // flag set (framework/config), so that a typo fails here rather than in a
 // pod of the cluster.
 func checkSuiteFlags(flagName, value string) error {
-	fs := flag.NewFlagSet("suite", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	suite := flag.NewFlagSet("suite", flag.ContinueOnError)
+	suite.SetOutput(io.Discard)
 	var c config.Config
-	c.Register(fs)
-	err := fs.Parse(strings.Fields(value))
+	c.Register(suite)
+	err := suite.Parse(strings.Fields(value))
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		return fmt.Errorf("--%s: -help is not a suite flag (list them with: go test ./suites/statefulset -tags e2e -args -help)", flagName)
 	case err != nil:
 		return fmt.Errorf("--%s %q: %v", flagName, value, err)
-	case fs.NArg() > 0:
-		return fmt.Errorf("--%s %q: %q is not a flag; the suite takes flags only", flagName, value, fs.Arg(0))
+	case suite.NArg() > 0:
+		return fmt.Errorf("--%s %q: %q is not a flag; the suite takes flags only", flagName, value, suite.Arg(0))
 	}
-	return nil
+	var reserved error
+	suite.Visit(func(f *flag.Flag) {
+		if why, ok := runnerFlags[f.Name]; ok && reserved == nil {
+			reserved = fmt.Errorf("--%s: --%s is not yours to give in the cluster: %s", flagName, f.Name, why)
+		}
+	})
+	return reserved
+}
+
+// runnerFlags are the suite flags the in-cluster runner decides
+// (incluster.PlanFrom), with why: given again they would break the run
+// only once it is in a pod.
+var runnerFlags = map[string]string{
+	"in-cluster": "the runner always passes it",
+	"artifacts":  "the runner writes the results where Sonobuoy and hydrophone collect them",
+	"kubeconfig": "the runner uses its pod's service account",
 }
 
 // checkStorageClassName: a StorageClass name is a DNS subdomain.
@@ -78,6 +95,30 @@ func checkOutputFile(flagName, path string) error {
 	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return fmt.Errorf("--%s %s is a directory; name a file", flagName, path)
+	}
+	// The first existing ancestor must be a directory for the file's
+	// directories to be made.
+	for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
+		fi, err := os.Stat(dir)
+		switch {
+		case err == nil && !fi.IsDir():
+			return fmt.Errorf("--%s %s: %s is not a directory", flagName, path, dir)
+		case err == nil || dir == filepath.Dir(dir):
+			return nil
+		}
+	}
+}
+
+// checkDir: a directory the command reads must be one.
+func checkDir(what, path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s %s: no such directory", what, path)
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s %s is not a directory", what, path)
 	}
 	return nil
 }

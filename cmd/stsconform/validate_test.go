@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,6 +23,8 @@ func TestCheckSonobuoyFlags(t *testing.T) {
 		{reg, "", "", "--no-such-flag", "flag provided but not defined: -no-such-flag"},
 		{reg, "", "", "--timeout-dns=3m web", `"web" is not a flag`},
 		{reg, "", "", "-help", "-help is not a suite flag"},
+		{reg, "", "", "--timeout-dns=3m --artifacts=/tmp/x", "--suite-flags: --artifacts is not yours to give in the cluster: the runner writes the results"},
+		{reg, "", "", "--kubeconfig /root/.kube/config", "--kubeconfig is not yours to give"},
 	} {
 		err := checkSonobuoyFlags(tc.registry, tc.focus, tc.skip, tc.suite)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -34,5 +37,23 @@ func TestSonobuoyPluginRefusesBadFlags(t *testing.T) {
 	out, err := runStsconform("sonobuoy-plugin", "--image-registry", "registry.example.com/x", "--focus", "([")
 	if err == nil || out != "" {
 		t.Errorf("a bad --focus printed %q, err %v", out, err)
+	}
+}
+
+func TestCheckOutputFileAndDir(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	writeFile(t, file, nil)
+	if err := checkOutputFile("kubeconfig", filepath.Join(dir, "new", "kubeconfig")); err != nil {
+		t.Errorf("a file in a directory to make: %v", err)
+	}
+	if err := checkOutputFile("kubeconfig", filepath.Join(file, "sub", "kubeconfig")); err == nil || !strings.Contains(err.Error(), file+" is not a directory") {
+		t.Errorf("a file under a file: %v", err)
+	}
+	if err := checkDir("artifacts directory", file); err == nil || err.Error() != "artifacts directory "+file+" is not a directory" {
+		t.Errorf("checkDir(file): %v", err)
+	}
+	if err := checkDir("artifacts directory", filepath.Join(dir, "absent")); err == nil || !strings.HasSuffix(err.Error(), "absent: no such directory") {
+		t.Errorf("checkDir(absent): %v", err)
 	}
 }
