@@ -1,8 +1,14 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -30,6 +36,9 @@ delete it. An earlier cluster of the name is replaced only if stsconform made it
 Host inotify limits below kind's recommendation are raised (root) or named.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkClusterUp(cmd, o.name, o.config, o.image, o.kubeconfig, o.sharedClass); err != nil {
+				return err
+			}
 			ctx := cmd.Context()
 			abs, err := filepath.Abs(o.kubeconfig)
 			if err != nil {
@@ -82,6 +91,9 @@ run that was interrupted) and no running stsconform uses it. --force deletes any
 kind cluster of the name.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := cluster.ValidateName(in.Name); err != nil {
+				return fmt.Errorf("--name: %w", err)
+			}
 			did, err := cluster.DeleteByName(cmd.Context(), in)
 			if err != nil {
 				return err
@@ -102,20 +114,79 @@ func newCleanupCommand() *cobra.Command {
 		Short: "Delete the namespaces (and in-cluster runners' RBAC) that interrupted runs left on a cluster",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := kube.NewClients(kubeconfig)
-			if err != nil {
-				return err
-			}
-			deleted, err := kube.DeleteManagedNamespaces(cmd.Context(), c.Kube, "")
-			fmt.Fprintf(cmd.OutOrStdout(), "deleted namespaces: %v\n", deleted)
-			if err != nil {
-				return err
-			}
-			rbac, err := incluster.RemoveLeftovers(cmd.Context(), c.Kube)
-			fmt.Fprintf(cmd.OutOrStdout(), "deleted in-cluster runners' RBAC: %v\n", rbac)
-			return err
+			return cleanup(cmd.Context(), cmd.OutOrStdout(), kubeconfig)
 		},
 	}
-	cmd.Flags().StringVar(&kubeconfig, "kubeconfig", filepath.Join(config.DefaultArtifacts, "kubeconfig"), "kubeconfig of the cluster to clean")
+	cmd.Flags().StringVar(&kubeconfig, "kubeconfig", defaultKubeconfig(), "kubeconfig of the cluster to clean; default: $KUBECONFIG, else the one cluster-up wrote")
 	return cmd
+}
+
+// defaultKubeconfig is an exported KUBECONFIG, as run and make e2e take
+// it, else the kubeconfig cluster-up wrote.
+func defaultKubeconfig() string {
+	if kc := os.Getenv("KUBECONFIG"); kc != "" {
+		return kc
+	}
+	return filepath.Join(config.DefaultArtifacts, "kubeconfig")
+}
+
+// cleanup deletes what interrupted runs left. A cluster that does not
+// answer is named as such before anything is listed, and what was deleted
+// is said only when something was.
+func cleanup(ctx context.Context, out io.Writer, kubeconfig string) error {
+	if _, err := os.Stat(kubeconfig); kubeconfig != "" && errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("kubeconfig %s: no such file (give --kubeconfig, or export KUBECONFIG)", kubeconfig)
+	}
+	c, err := kube.NewClients(kubeconfig)
+	if err != nil {
+		return err
+	}
+	if err := c.Reachable(ctx, kube.Source(kubeconfig)); err != nil {
+		return err
+	}
+	deleted, err := kube.DeleteManagedNamespaces(ctx, c.Kube, "")
+	if len(deleted) > 0 || err == nil {
+		fmt.Fprintf(out, "deleted namespaces: %s\n", listOrNone(deleted))
+	}
+	if err != nil {
+		return fmt.Errorf("deleting the namespaces of stsconform runs: %w", err)
+	}
+	rbac, err := incluster.RemoveLeftovers(ctx, c.Kube)
+	if len(rbac) > 0 || err == nil {
+		fmt.Fprintf(out, "deleted in-cluster runners' RBAC: %s\n", listOrNone(rbac))
+	}
+	if err != nil {
+		return fmt.Errorf("deleting in-cluster runners' RBAC: %w", err)
+	}
+	return nil
+}
+
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// checkClusterUp checks cluster-up's flags before kind or Docker is asked
+// anything.
+func checkClusterUp(cmd *cobra.Command, name, kindConfig, image, kubeconfig, sharedClass string) error {
+	if err := cluster.ValidateName(name); err != nil {
+		return fmt.Errorf("--name: %w", err)
+	}
+	if _, err := cluster.ValidateKindConfig(kindConfig); err != nil {
+		return err
+	}
+	if image != "" {
+		if err := images.CheckReference(image); err != nil {
+			return fmt.Errorf("--image: %w", err)
+		}
+	}
+	if err := checkOutputFile("kubeconfig", kubeconfig); err != nil {
+		return err
+	}
+	if err := checkStorageClassName("shared-storage-class", sharedClass); err != nil {
+		return err
+	}
+	return checkPositive(cmd, "timeout-cluster-create", "timeout-nodes-ready")
 }

@@ -41,15 +41,15 @@ func newImagesListCommand() *cobra.Command {
 		Short: "Print the role -> image mapping the suite would use (the shape of fixtures/images.yaml)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if role != "" && !slices.Contains(images.Roles(), images.Role(role)) {
+				return fmt.Errorf("--role: no image role %q (roles: %s)", role, images.RoleList())
+			}
 			set, err := c.Images()
 			if err != nil {
 				return err
 			}
 			if role != "" {
 				ref := set.Ref(images.Role(role))
-				if ref == "" {
-					return fmt.Errorf("no image role %q (roles: %v)", role, images.Roles())
-				}
 				_, err := fmt.Fprintln(cmd.OutOrStdout(), ref)
 				return err
 			}
@@ -81,6 +81,9 @@ progress to stderr:
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.registry == "" {
 				return fmt.Errorf("--registry is required")
+			}
+			if err := images.CheckRegistry(o.registry); err != nil {
+				return fmt.Errorf("--registry: %w", err)
 			}
 			var opts []name.Option
 			if o.insecure {
@@ -126,9 +129,15 @@ func fromDaemon(ctx context.Context) readImage {
 
 // fromTarballs indexes the tags of every docker save tarball of dir.
 func fromTarballs(dir string) (readImage, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("--from-tar %s is not a directory", dir)
+	}
 	paths, err := filepath.Glob(filepath.Join(dir, "*.tar"))
 	if err != nil {
 		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("--from-tar %s holds no *.tar (docker save -o %s/NAME.tar IMAGE)", dir, dir)
 	}
 	byTag := map[string]string{}
 	for _, p := range paths {

@@ -42,23 +42,24 @@ given, when a run that is not certified is an error.`,
 }
 
 // renderReport writes the report of the run in dir and prints its summary;
-// the error carries a write failure, or the verdict when strict.
+// the error carries a load or write failure (after which no earlier report
+// stays in the output directory), or the verdict when strict.
 func renderReport(w io.Writer, dir string, f reportFlags) error {
-	r, err := report.Load(dir)
-	if err != nil {
+	if err := checkDir("artifacts directory", dir); err != nil {
 		return err
 	}
 	out := f.out
 	if out == "" {
 		out = dir
 	}
-	if err := r.Write(out); err != nil {
+	r, err := report.Rebuild(dir, out)
+	if err != nil {
 		return err
 	}
 	fmt.Fprint(w, r.Summary())
 	fmt.Fprintf(w, "wrote %s, %s and %s\n", filepath.Join(out, report.HTMLFile), report.MarkdownFile, report.CertificationFile)
 	if f.strict && r.Overall() != report.Certified {
-		return fmt.Errorf("the run is not certified: %s", r.Overall())
+		return fmt.Errorf("the run is not certified: %s (%s)", r.Overall(), r.Why())
 	}
 	return nil
 }

@@ -131,10 +131,8 @@ func readCertification(t *testing.T, dir string) certificationJSON {
 
 // run executes the command as a user would.
 func runStsconform(args ...string) (string, error) {
-	root := newRootCommand()
 	var out bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&out)
+	root := newRootCommandTo(&out, &out)
 	root.SetArgs(args)
 	err := root.Execute()
 	return out.String(), err
@@ -244,5 +242,48 @@ func TestReportOfIncompleteArtifacts(t *testing.T) {
 	}
 	if _, err := runStsconform("report"); err == nil {
 		t.Error("no directory accepted")
+	}
+}
+
+// What a careless auditor's artifacts directory can hold: none of it may
+// certify, cost a file outside the directory, or leave an old verdict.
+func TestReportOfSpoiledArtifacts(t *testing.T) {
+	// A truncated junit.xml: Ginkgo did not finish its reports.
+	dir := artifacts(t, true)
+	writeFile(t, filepath.Join(dir, "junit.xml"), []byte("<testsuites><testsuite name=\"StatefulSet"))
+	if _, err := runStsconform("report", "--strict", dir); err == nil || !strings.Contains(err.Error(), "not certified: incomplete") {
+		t.Errorf("--strict with a truncated junit.xml: %v", err)
+	}
+	// A corrupt environment.json is rendered like a missing one.
+	dir = artifacts(t, true)
+	writeFile(t, filepath.Join(dir, report.EnvironmentFile), []byte("{"))
+	out, err := runStsconform("report", dir)
+	if err != nil || !strings.Contains(out, "environment.json is unreadable") {
+		t.Errorf("corrupt environment.json: %v\n%s", err, out)
+	}
+	// report.md linking out of the directory.
+	dir = artifacts(t, true)
+	victim := filepath.Join(t.TempDir(), "notes.md")
+	writeFile(t, victim, []byte("keep me"))
+	if err := os.Symlink(victim, filepath.Join(dir, report.MarkdownFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runStsconform("report", dir); err == nil || !strings.Contains(err.Error(), "refusing to write") {
+		t.Errorf("report over a symlink: %v", err)
+	}
+	if data, _ := os.ReadFile(victim); string(data) != "keep me" {
+		t.Errorf("report wrote through the symlink: %q", data)
+	}
+	// A rebuild that fails leaves no certified verdict behind.
+	dir = artifacts(t, true)
+	if _, err := runStsconform("report", dir); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, report.GinkgoReportFile), []byte("[{\"SuitePath\": "))
+	if _, err := runStsconform("report", dir); err == nil || !strings.Contains(err.Error(), "removed the earlier report.html, report.md, certification.json") {
+		t.Errorf("failed rebuild: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, report.CertificationFile)); err == nil {
+		t.Error("the earlier certification.json survived a failed rebuild")
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -28,8 +29,8 @@ the cluster can pull: push them first (stsconform images push --registry R).`,
   sonobuoy retrieve`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if f.registry == "" {
-				return errors.New("--image-registry is required: a Sonobuoy pod pulls the runner and test images from a registry")
+			if err := checkSonobuoyFlags(f.registry, f.focus, f.skip, f.suiteFlags); err != nil {
+				return err
 			}
 			set, err := (&config.Config{ImageRegistry: f.registry}).Images()
 			if err != nil {
@@ -51,4 +52,22 @@ the cluster can pull: push them first (stsconform images push --registry R).`,
 	cmd.Flags().StringVar(&f.skip, "skip", "", "skip the specs matching this regular expression")
 	cmd.Flags().StringVar(&f.suiteFlags, "suite-flags", "", "more flags for the suite, space-separated")
 	return cmd
+}
+
+// checkSonobuoyFlags refuses what would only fail in the cluster, once
+// Sonobuoy has started the plugin.
+func checkSonobuoyFlags(registry, focus, skip, suiteFlags string) error {
+	if registry == "" {
+		return errors.New("--image-registry is required: a Sonobuoy pod pulls the runner and test images from a registry")
+	}
+	if err := images.CheckRegistry(registry); err != nil {
+		return fmt.Errorf("--image-registry: %w", err)
+	}
+	if err := checkRegexp("focus", focus); err != nil {
+		return err
+	}
+	if err := checkRegexp("skip", skip); err != nil {
+		return err
+	}
+	return checkSuiteFlags("suite-flags", suiteFlags)
 }

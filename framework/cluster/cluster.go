@@ -131,6 +131,9 @@ func ValidateKindConfig(path string) (*kindv1alpha4.Cluster, error) {
 // alone as PlanExisting decides: never is a cluster stsconform did not
 // make deleted.
 func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
+	if err := ValidateName(in.Name); err != nil {
+		return nil, err
+	}
 	if in.Name == "" || in.ConfigPath == "" || in.KubeconfigPath == "" || in.CreateTimeout <= 0 || in.NodesReadyTimeout <= 0 || in.DeleteTimeout <= 0 || in.Poll <= 0 {
 		return nil, errors.New("cluster.Create: Name, ConfigPath, KubeconfigPath and the timeouts are required")
 	}

@@ -224,6 +224,9 @@ func (c *Config) Images() (images.Set, error) {
 		}
 	}
 	if c.ImageRegistry != "" {
+		if err := images.CheckRegistry(c.ImageRegistry); err != nil {
+			return nil, fmt.Errorf("--image-registry: %w", err)
+		}
 		s = s.Rehome(c.ImageRegistry)
 	}
 	return s, nil

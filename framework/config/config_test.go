@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -44,5 +45,17 @@ func TestValidate(t *testing.T) {
 		if err := c.Validate(); err == nil {
 			t.Errorf("case %d: invalid config accepted: %+v", i, c)
 		}
+	}
+}
+
+// Every command and the suite resolve images here: a registry that cannot
+// hold them fails before any cluster is touched.
+func TestImagesRefusesABadRegistry(t *testing.T) {
+	if _, err := (&Config{ImageRegistry: "registry.example.com/conf"}).Images(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := (&Config{ImageRegistry: "https://registry.example.com/conf"}).Images()
+	if err == nil || !strings.HasPrefix(err.Error(), `--image-registry: image registry "https://registry.example.com/conf": a URL scheme`) {
+		t.Errorf("Images with a scheme: %v", err)
 	}
 }

@@ -88,7 +88,8 @@ func (s Set) Refs() []string {
 // Load reads a mapping file (role: reference, the shape of
 // fixtures/images.yaml) over the defaults: roles it does not name keep
 // their default. A role the suites do not know is an error, since it is
-// most likely a typo that would silently leave the default in place.
+// most likely a typo that would silently leave the default in place; so
+// is a reference no node could pull (CheckReference).
 func Load(path string) (Set, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -101,10 +102,13 @@ func Load(path string) (Set, error) {
 	s := Defaults()
 	for k, v := range m {
 		if !slices.Contains(Roles(), Role(k)) {
-			return nil, fmt.Errorf("image mapping %s: unknown role %q (roles: %s)", path, k, joinRoles())
+			return nil, fmt.Errorf("image mapping %s: unknown role %q (roles: %s)", path, k, RoleList())
 		}
 		if strings.TrimSpace(v) == "" {
 			return nil, fmt.Errorf("image mapping %s: role %q has an empty reference", path, k)
+		}
+		if err := CheckReference(v); err != nil {
+			return nil, fmt.Errorf("image mapping %s: role %q: %w", path, k, err)
 		}
 		s[Role(k)] = v
 	}
@@ -113,7 +117,8 @@ func Load(path string) (Set, error) {
 
 // Rehome moves every image under registry, keeping each image's last path
 // element and tag: localhost/stsconform/web:1 under registry.example.com/x
-// becomes registry.example.com/x/web:1.
+// becomes registry.example.com/x/web:1. CheckRegistry says whether the
+// result is a set of references.
 func (s Set) Rehome(registry string) Set {
 	registry = strings.TrimSuffix(registry, "/")
 	out := Set{}
@@ -138,7 +143,8 @@ func (s Set) LocalRefs() []string {
 	return out
 }
 
-func joinRoles() string {
+// RoleList is every role, comma-separated, for messages.
+func RoleList() string {
 	var parts []string
 	for _, r := range Roles() {
 		parts = append(parts, string(r))

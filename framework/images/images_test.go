@@ -51,6 +51,18 @@ func TestLoad(t *testing.T) {
 			t.Errorf("Load(%s) accepted %q", name, body)
 		}
 	}
+	// A reference no node could pull fails here, not as ErrImagePull.
+	for body, want := range map[string]string{
+		"web-v1: Registry.example.com/Web:1\n":        `role "web-v1": "Registry.example.com/Web:1" is not an image reference: could not parse reference`,
+		"busybox: https://registry.example.com/b:1\n": `role "busybox": "https://registry.example.com/b:1" is not an image reference: a URL scheme`,
+		"busybox: \"busybox: 1\"\n":                   `"busybox: 1" is not an image reference: white space`,
+		"zookeeper: zk:3.8@sha256:abc\n":              `role "zookeeper": "zk:3.8@sha256:abc" is not an image reference`,
+	} {
+		_, err := Load(write("bad.yaml", body))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load(%q) = %v; want %q", body, err, want)
+		}
+	}
 	if _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
 		t.Errorf("missing file: %v", err)
 	}
@@ -74,5 +86,30 @@ func TestWorkloadsLeaveOutTheRunner(t *testing.T) {
 	}
 	if len(w) != len(Roles())-1 {
 		t.Fatalf("Workloads = %v, want every role but the runner", w)
+	}
+}
+
+func TestCheckRegistry(t *testing.T) {
+	for _, ok := range []string{"registry.example.com/stsconform", "registry.example.com:5000/conf/", "localhost:5000", "127.0.0.1:5000/a/b", "stsconform", "[::1]:5000/x"} {
+		if err := CheckRegistry(ok); err != nil {
+			t.Errorf("CheckRegistry(%q) = %v", ok, err)
+		}
+	}
+	for reg, want := range map[string]string{
+		"":                               "empty",
+		"registry.example.com/my conf":   "white space",
+		"Registry.example.com/conf":      "upper case; image references are lower case (registry.example.com/conf)",
+		"registry.example.com/Conf":      "upper case",
+		"https://registry.example.com/x": "a URL scheme",
+		"registry.example.com/x:1":       "a tag",
+		"registry.example.com/x@sha256:0123456789012345678901234567890123456789012345678901234567890123": "a digest",
+		"registry.example.com//x": `repository path component ""`,
+		"registry.example.com/-x": `repository path component "-x"`,
+		"-registry.example.com/x": `registry host "-registry.example.com"`,
+	} {
+		err := CheckRegistry(reg)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("CheckRegistry(%q) = %v; want %q", reg, err, want)
+		}
 	}
 }

@@ -2,11 +2,12 @@
 package kube
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/clientcmd"
 )
 
 // Clients bundles what specs talk to the cluster with.
@@ -19,7 +20,7 @@ type Clients struct {
 func NewClients(kubeconfig string) (*Clients, error) {
 	cfg, err := RESTConfig(kubeconfig)
 	if err != nil {
-		return nil, fmt.Errorf("kubeconfig %s: %v", kubeconfig, err)
+		return nil, fmt.Errorf("%s: %v", Source(kubeconfig), err)
 	}
 	// Parallel specs share one client; the default 5 QPS throttles watches
 	// and status reads into slow, misleading timings.
@@ -31,12 +32,26 @@ func NewClients(kubeconfig string) (*Clients, error) {
 	return &Clients{Config: cfg, Kube: c}, nil
 }
 
-// RESTConfig reads a kubeconfig; an empty path means the pod's own service
-// account (an in-cluster run), said plainly rather than through
-// client-go's fallback and its warning.
-func RESTConfig(kubeconfig string) (*rest.Config, error) {
+// Source names where clients of kubeconfig come from, for messages.
+func Source(kubeconfig string) string {
 	if kubeconfig == "" {
-		return rest.InClusterConfig()
+		return "the in-cluster service account"
 	}
-	return clientcmd.BuildConfigFromFlags("", kubeconfig)
+	return "kubeconfig " + kubeconfig
+}
+
+// reachableTimeout bounds the first request to a cluster: a kubeconfig
+// pointing nowhere should fail in one line, not hang.
+const reachableTimeout = 15 * time.Second
+
+// Reachable asks the API server for its version, so that a command fails
+// naming the cluster it cannot reach before it lists or deletes anything.
+// source says where the clients came from (Source).
+func (c *Clients) Reachable(ctx context.Context, source string) error {
+	ctx, cancel := context.WithTimeout(ctx, reachableTimeout)
+	defer cancel()
+	if _, err := c.Kube.Discovery().RESTClient().Get().AbsPath("/version").DoRaw(ctx); err != nil {
+		return fmt.Errorf("the cluster of %s is unreachable (%s): %v", source, c.Config.Host, err)
+	}
+	return nil
 }

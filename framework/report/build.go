@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -82,7 +83,7 @@ func Build(in Input) (*Report, error) {
 	// came from memory or from an older file.
 	r.env.SchemaVersion = environmentSchema
 	ctx := newRunContext(in.Ginkgo)
-	timelines, problems := loadTimelines(in.ArtifactsDir)
+	timelines, unreadable, problems := loadTimelines(in.ArtifactsDir)
 	r.problems = append(r.problems, problems...)
 	r.problems = append(r.problems, suiteProblems(in.Ginkgo)...)
 
@@ -96,8 +97,10 @@ func Build(in Input) (*Report, error) {
 		}
 		res := newSpecResult(s, ctx, in.ArtifactsDir)
 		r.counts.add(s.State)
-		evs, problems := attach(res, timelines)
-		r.problems = append(r.problems, problems...)
+		var missing []string
+		res.gaps, missing = evidenceGaps(res, timelines, unreadable)
+		r.problems = append(r.problems, missing...)
+		evs := attach(res, timelines)
 		var mine []*guaranteeResult
 		for _, g := range r.guarantees {
 			if res.has(g.Label) {
@@ -148,6 +151,25 @@ func Build(in Input) (*Report, error) {
 	return r, nil
 }
 
+// evidenceGaps are the timelines a spec recorded that the report cannot
+// judge, each with why: a guarantee resting on them is not verified.
+// missing are the problems of the run among them; an unreadable file is
+// one already (loadTimelines), and is not called missing.
+func evidenceGaps(s *specResult, timelines map[string]*evidence, unreadable map[string]string) (gaps, missing []string) {
+	for _, p := range s.Timelines {
+		if timelines[p] != nil {
+			continue
+		}
+		if why, ok := unreadable[p]; ok {
+			gaps = append(gaps, fmt.Sprintf("timeline %s is unreadable (%s)", p, why))
+			continue
+		}
+		gaps = append(gaps, fmt.Sprintf("timeline %s is not in the artifacts", p))
+		missing = append(missing, fmt.Sprintf("spec %q recorded timeline %s, which is not in the artifacts", s.Text, p))
+	}
+	return gaps, missing
+}
+
 func (c *counts) add(s types.SpecState) {
 	switch {
 	case s.Is(types.SpecStatePassed):
@@ -181,3 +203,13 @@ func suiteProblems(g types.Report) []string {
 
 // Overall is the run's verdict: Certified, Failed or Incomplete.
 func (r *Report) Overall() Verdict { return r.verdict }
+
+// Why is the reasons for the run's verdict on one line, and the first
+// problem with the run or its evidence when there is one.
+func (r *Report) Why() string {
+	why := strings.Join(r.reasons, "; ")
+	if len(r.problems) > 0 {
+		why += "; first problem: " + firstLine(r.problems[0])
+	}
+	return why
+}

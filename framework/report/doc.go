@@ -12,8 +12,9 @@
 //
 // A guarantee is never claimed without evidence: it is verified only when
 // every spec carrying its label passed and at least one ran; a skipped,
-// filtered-out or interrupted spec leaves it "not verified", with the
-// reason, and such a run is never summarised as certified.
+// filtered-out or interrupted spec, or a timeline it recorded that is
+// missing or unreadable, leaves it "not verified", with the reason, and
+// such a run is never summarised as certified.
 //
 // What the suite provides:
 //   - Labels: a spec proves the guarantees whose Catalogue Label it

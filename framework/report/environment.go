@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/stsconform/stsconform/framework/artifact"
 )
 
 // EnvironmentFile is the name of the file, in the artifacts directory, in
@@ -113,7 +115,7 @@ func (e Environment) WriteFile(path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("writing environment: %w", err)
 	}
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+	if err := artifact.WriteFile(path, append(data, '\n'), 0o644); err != nil {
 		return fmt.Errorf("writing environment: %w", err)
 	}
 	return nil

@@ -43,6 +43,8 @@ type specResult struct {
 
 	revisionEntries []string
 	violations      []guarantee.Violation
+	// gaps are the recorded timelines the report could not read, with why.
+	gaps []string
 }
 
 type observation struct {

@@ -55,34 +55,36 @@ type violation struct {
 
 // loadTimelines reads every timeline file the suite wrote. A file that
 // cannot be read is a problem for the report, not a reason to give up on
-// the rest of the evidence.
-func loadTimelines(artifactsDir string) (map[string]*evidence, []string) {
+// the rest of the evidence; unreadable holds why, by path, for the
+// verdicts of the guarantees that rest on it.
+func loadTimelines(artifactsDir string) (timelines map[string]*evidence, unreadable map[string]string, problems []string) {
 	files, err := filepath.Glob(filepath.Join(artifactsDir, timelinesDir, "*.json"))
 	if err != nil {
-		return nil, []string{fmt.Sprintf("listing timelines: %v", err)}
+		return nil, nil, []string{fmt.Sprintf("listing timelines: %v", err)}
 	}
 	sort.Strings(files)
 	out := map[string]*evidence{}
-	var problems []string
+	unreadable = map[string]string{}
 	for _, f := range files {
 		rel := relToArtifacts(artifactsDir, f)
 		tl, err := timeline.ReadFile(f)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("timeline %s unreadable: %v", rel, err))
+			unreadable[rel] = err.Error()
 			continue
 		}
 		out[rel] = &evidence{Path: rel, Namespace: tl.Namespace, StatefulSet: tl.StatefulSet, Timeline: tl}
 	}
-	return out, problems
+	return out, unreadable, problems
 }
 
 // attach links a spec's timelines to their evidence, runs the checkers its
-// labels call for and adds the violations the spec reported itself.
-func attach(s *specResult, timelines map[string]*evidence) (found []*evidence, problems []string) {
+// labels call for and adds the violations the spec reported itself. A
+// timeline missing or unreadable is the spec's evidence gap (evidenceGaps).
+func attach(s *specResult, timelines map[string]*evidence) (found []*evidence) {
 	for _, p := range s.Timelines {
 		ev := timelines[p]
 		if ev == nil {
-			problems = append(problems, fmt.Sprintf("spec %q recorded timeline %s, which is not in the artifacts", s.Text, p))
 			continue
 		}
 		if !slices.Contains(ev.Specs, s.Text) {
@@ -105,7 +107,7 @@ func attach(s *specResult, timelines map[string]*evidence) (found []*evidence, p
 		}
 		ev.add(v, "spec")
 	}
-	return found, problems
+	return found
 }
 
 // owner picks the timeline a reported violation belongs to: the one with

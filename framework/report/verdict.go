@@ -38,15 +38,19 @@ const (
 
 // judge decides one guarantee from its specs and the violations its
 // recorded timelines show. The order matters: a failure anywhere outweighs
-// a gap, and a gap outweighs any number of passes.
+// a gap, and a gap (a spec that did not run to the end, or evidence that
+// cannot be read) outweighs any number of passes.
 func judge(specs []*specResult, violations []string) (Verdict, string) {
-	var bad, gaps []string
+	var bad, gaps, unread []string
 	for _, s := range specs {
 		switch s.Outcome {
 		case failed:
 			bad = append(bad, fmt.Sprintf("\"%s\" %s: %s", s.Text, s.State, clip(headline(s.Reason), 200)))
 		case notRun:
 			gaps = append(gaps, fmt.Sprintf("\"%s\" %s", s.Text, s.Reason))
+		}
+		if len(s.gaps) > 0 {
+			unread = append(unread, fmt.Sprintf("\"%s\": %s", s.Text, strings.Join(s.gaps, ", ")))
 		}
 	}
 	switch {
@@ -59,8 +63,15 @@ func judge(specs []*specResult, violations []string) (Verdict, string) {
 		return Failed, strings.Join(parts, "; ")
 	case len(specs) == 0:
 		return NotVerified, "no spec with this label was in the run"
-	case len(gaps) > 0:
-		return NotVerified, fmt.Sprintf("%d of %d specs did not run to the end: %s", len(gaps), len(specs), strings.Join(gaps, "; "))
+	case len(gaps) > 0 || len(unread) > 0:
+		var parts []string
+		if len(gaps) > 0 {
+			parts = append(parts, fmt.Sprintf("%d of %d specs did not run to the end: %s", len(gaps), len(specs), strings.Join(gaps, "; ")))
+		}
+		if len(unread) > 0 {
+			parts = append(parts, fmt.Sprintf("the evidence of %d of %d specs cannot be judged: %s", len(unread), len(specs), strings.Join(unread, "; ")))
+		}
+		return NotVerified, strings.Join(parts, "; ")
 	}
 	if len(specs) == 1 {
 		return Verified, "its only spec passed"

@@ -94,3 +94,68 @@ func TestCertificationKeepsSchema1Fields(t *testing.T) {
 		t.Errorf("schema 2 fields: verdict %q, %d verdicts, %d manifest entries", c.Verdict, len(c.Verdicts), len(c.Manifest))
 	}
 }
+
+// A downloaded artifacts directory whose report.md links to a file
+// elsewhere must not make the report overwrite that file; the link, which
+// a reader would take for the verdict, goes.
+func TestWriteNeverFollowsASymlink(t *testing.T) {
+	r := passingRun()
+	dir := r.materialise(t)
+	rep, err := Build(Input{Ginkgo: r.ginkgo, Environment: r.env, ArtifactsDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	victim := filepath.Join(t.TempDir(), "notes.md")
+	if err := os.WriteFile(victim, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, MarkdownFile)
+	if err := os.Symlink(victim, link); err != nil {
+		t.Fatal(err)
+	}
+	err = rep.Write(dir)
+	if err == nil || !strings.Contains(err.Error(), "writing report.md: refusing to write") || !strings.Contains(err.Error(), "removed it, so that no earlier verdict stands") {
+		t.Fatalf("Write over a symlink: %v", err)
+	}
+	if got, _ := os.ReadFile(victim); string(got) != "keep me" {
+		t.Errorf("the file report.md linked to was overwritten: %q", got)
+	}
+	if _, err := os.Lstat(link); err == nil {
+		t.Error("the link is still there to be read as the verdict")
+	}
+	for _, f := range []string{HTMLFile, CertificationFile} {
+		if fi, err := os.Lstat(filepath.Join(dir, f)); err != nil || !fi.Mode().IsRegular() {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+}
+
+// A rebuild that cannot load the run leaves no earlier verdict behind.
+func TestRebuildLeavesNoStaleVerdict(t *testing.T) {
+	dir := passingRun().materialise(t)
+	if _, err := Rebuild(dir, dir); err != nil {
+		t.Fatal(err)
+	}
+	ginkgo := filepath.Join(dir, GinkgoReportFile)
+	data, err := os.ReadFile(ginkgo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ginkgo, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Rebuild(dir, dir)
+	if err == nil || !strings.Contains(err.Error(), "decoding report.json") ||
+		!strings.Contains(err.Error(), "removed the earlier report.html, report.md, certification.json") {
+		t.Fatalf("Rebuild of a truncated report.json: %v", err)
+	}
+	for _, f := range outputs {
+		if _, err := os.Lstat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("%s of the earlier rebuild survived", f)
+		}
+	}
+	// Nothing to remove: the error is the load's alone.
+	if _, err := Rebuild(dir, dir); err == nil || strings.Contains(err.Error(), "removed") {
+		t.Errorf("second failed Rebuild: %v", err)
+	}
+}

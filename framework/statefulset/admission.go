@@ -85,28 +85,36 @@ func (c *changes) claimTemplates(want, got []corev1.PersistentVolumeClaim) {
 }
 
 func (c *changes) containers(want, got []corev1.Container) {
-	byName := map[string]corev1.Container{}
-	for _, g := range got {
-		byName[g.Name] = g
-	}
-	for _, w := range want {
-		g, ok := byName[w.Name]
-		path := "spec.template.spec.containers[" + w.Name + "]"
-		if !ok {
-			c.list = append(c.list, path+" removed")
-			continue
-		}
+	c.pairContainers("spec.template.spec.containers", want, got, func(path string, w, g corev1.Container) {
 		c.field(path+".image", w.Image, g.Image)
 		c.field(path+".command", fmt.Sprintf("%q", w.Command), fmt.Sprintf("%q", g.Command))
 		c.field(path+".args", fmt.Sprintf("%q", w.Args), fmt.Sprintf("%q", g.Args))
 		c.field(path+".readinessProbe", present(w.ReadinessProbe != nil), present(g.ReadinessProbe != nil))
-	}
+	})
 	for _, g := range got {
 		if !slices.ContainsFunc(want, func(w corev1.Container) bool { return w.Name == g.Name }) {
 			// An injected sidecar has a readiness of its own, which
 			// becomes part of the pod's.
 			c.list = append(c.list, fmt.Sprintf("spec.template.spec.containers[%s] added (image %s)", g.Name, g.Image))
 		}
+	}
+}
+
+// pairContainers calls compare with each container of want and the one of
+// got of its name, under path[name]; one got lacks is listed as removed.
+func (c *changes) pairContainers(path string, want, got []corev1.Container, compare func(path string, w, g corev1.Container)) {
+	byName := map[string]corev1.Container{}
+	for _, g := range got {
+		byName[g.Name] = g
+	}
+	for _, w := range want {
+		g, ok := byName[w.Name]
+		p := path + "[" + w.Name + "]"
+		if !ok {
+			c.list = append(c.list, p+" removed")
+			continue
+		}
+		compare(p, w, g)
 	}
 }
 
