@@ -167,6 +167,11 @@ func TestReadControllerManagerFromItsFlagsOrTheSharedDefault(t *testing.T) {
 	if g.ControllerManager.Value != "enabled" || !strings.Contains(g.ControllerManager.Source, "the v1.37.2 default") || !strings.Contains(g.ControllerManager.Source, "forbidden") {
 		t.Errorf("MutatingAdmissionPolicy: %+v", g)
 	}
+	// Registered by neither (removed after GA), same release: said so.
+	g = gate(t, gs, PodIndexLabel)
+	if g.ControllerManager.Value != "" || g.ControllerManager.Unknown != "not registered in v1.37.2 (kube-apiserver of the same release has no sample for it)" {
+		t.Errorf("PodIndexLabel: %+v", g)
+	}
 	// Set on the API server only: the controller manager's is not known.
 	g = gate(t, gs, StatefulSetRecreateStrategy)
 	if g.ControllerManager.Value != "" || !strings.Contains(g.ControllerManager.Unknown, "forbidden") || !strings.Contains(g.ControllerManager.Unknown, "does not set it") {

@@ -171,8 +171,11 @@ func inherited(gate string, api, kcm component) (report.Setting, bool) {
 	}
 	m, ok := api.metrics[gate]
 	av, kv := controlplane.ImageTag(*api.pod, controlplane.APIServer), controlplane.ImageTag(*kcm.pod, controlplane.ControllerManager)
-	if !ok || av == "" || av != kv {
+	if av == "" || av != kv {
 		return report.Setting{}, false
+	}
+	if !ok {
+		return report.Setting{Name: gate, Unknown: fmt.Sprintf("not registered in %s (kube-apiserver of the same release has no sample for it)", av)}, true
 	}
 	return report.Setting{Name: gate, Value: onOff(m.Enabled),
 		Source: fmt.Sprintf("the %s default: %s's metric, neither component's --feature-gates sets it and both run %s (%s metrics not readable: %s)", av, controlplane.APIServer, av, controlplane.ControllerManager, kcm.metricsWhy)}, true
