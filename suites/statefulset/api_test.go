@@ -27,7 +27,7 @@ import (
 //
 // The three specs share one StatefulSet of one replica (Ordered): each is a
 // step on a live set, and the last one deletes it.
-var _ = Describe("StatefulSet API", Ordered, Label("Conformance", "API"), func() {
+var _ = Describe("StatefulSet API", Ordered, Label(guarantee.Conformance, guarantee.API.Label), func() {
 	var (
 		e   *specEnv
 		set *appsv1.StatefulSet
@@ -46,23 +46,21 @@ var _ = Describe("StatefulSet API", Ordered, Label("Conformance", "API"), func()
 		expectScaleAgrees(ctx, e.ns, set.Name)
 
 		By("writing 2 replicas to statefulsets/scale (PUT, as an autoscaler does): web-1 is created after web-0")
-		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("PUT statefulsets/scale: 1 -> 2 replicas")
+		mark := rec.Mark("PUT statefulsets/scale: 1 -> 2 replicas")
 		_, err := statefulset.UpdateScale(ctx, clients.Kube, e.ns, set.Name, 2)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(statefulset.ScaledTo(waitRolledOut(ctx, e.ns, set.Name), 2, "PUT statefulsets/scale")).To(Succeed())
 		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-1 Ready", has(timeline.Ready, "web-1", mark))
-		expectHeld(guarantee.OrderedCreation(tl, 1, 2))
+		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 1, To: 2})
 		expectScaleAgrees(ctx, e.ns, set.Name)
 
 		By("patching statefulsets/scale back to 1 replica (as kubectl scale does): web-1 goes")
-		mark = rec.Snapshot().LastSeq()
-		rec.Annotate("PATCH statefulsets/scale: 2 -> 1 replica")
+		mark = rec.Mark("PATCH statefulsets/scale: 2 -> 1 replica")
 		_, err = statefulset.PatchScale(ctx, clients.Kube, e.ns, set.Name, 1)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(statefulset.ScaledTo(waitRolledOut(ctx, e.ns, set.Name), 1, "PATCH statefulsets/scale")).To(Succeed())
 		tl = waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "web-1 Deleted", has(timeline.Deleted, "web-1", mark))
-		expectHeld(guarantee.OrderedTermination(tl.Since(mark), 2, 1))
+		expectHeld(rec, tl.Since(mark), guarantee.OrderedTerminationInput{From: 2, To: 1})
 		expectScaleAgrees(ctx, e.ns, set.Name)
 	})
 
@@ -114,8 +112,7 @@ var _ = Describe("StatefulSet API", Ordered, Label("Conformance", "API"), func()
 		Expect(err).NotTo(HaveOccurred())
 		patch, err := statefulset.LabelAndImagePatch(key, value, statefulset.Container, image(images.WebV2))
 		Expect(err).NotTo(HaveOccurred())
-		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("patched: label " + selector + ", image " + image(images.WebV2))
+		mark := rec.Mark("patched: label " + selector + ", image " + image(images.WebV2))
 		_, err = statefulset.Patch(ctx, clients.Kube, e.ns, set.Name, patch)
 		Expect(err).NotTo(HaveOccurred())
 		waitObserved(ctx, e.ns, set.Name)
@@ -130,7 +127,7 @@ var _ = Describe("StatefulSet API", Ordered, Label("Conformance", "API"), func()
 		By("deleting the collection " + selector + ": " + set.Name + " and its pod go, other stays")
 		mark = rec.Snapshot().LastSeq()
 		Expect(statefulset.DeleteCollection(ctx, clients.Kube, e.ns, selector)).To(Succeed())
-		rec.Annotate("deleted the collection " + selector)
+		rec.Mark("deleted the collection " + selector)
 		Eventually(ctx, func(ctx context.Context) error {
 			list, err := statefulset.List(ctx, clients.Kube, "", selector)
 			if err != nil {

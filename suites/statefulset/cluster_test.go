@@ -15,6 +15,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/stsconform/stsconform/framework/dns"
+	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
@@ -23,8 +24,8 @@ import (
 // resolve through CoreDNS from every node, pods reach pods on every other
 // node, and each storage class binds and writes. When these fail, the other
 // specs' failures are most likely the cluster's, not the controller's.
-var _ = Describe("Test cluster", Label("Cluster"), func() {
-	It("resolves pod.service names and reaches a pod on every other node, from every node", Label("DNS"), func(ctx SpecContext) {
+var _ = Describe("Test cluster", Label(guarantee.Cluster.Label), func() {
+	It("resolves pod.service names and reaches a pod on every other node, from every node", Label(guarantee.DNS), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "mesh")
 		nodes, err := clients.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		Expect(err).NotTo(HaveOccurred())

@@ -11,6 +11,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
@@ -20,7 +21,7 @@ import (
 // StatefulSet keeps the claims, so a re-created StatefulSet's pods mount
 // them again. With persistentVolumeClaimRetentionPolicy Delete the claims
 // are removed on deletion (whenDeleted) and on scale-down (whenScaled).
-var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), func() {
+var _ = Describe("StatefulSet stable storage", Label(guarantee.Conformance, guarantee.Storage.Label), func() {
 	It("gives each ordinal back its data after the StatefulSet is deleted and re-created", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "data")
 		// Parallel: which claim an ordinal gets does not depend on the

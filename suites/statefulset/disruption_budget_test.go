@@ -11,6 +11,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/stsconform/stsconform/framework/disruption"
+	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
@@ -19,7 +20,7 @@ import (
 // Eviction API refuses an eviction that would violate a PodDisruptionBudget
 // with 429 Too Many Requests, and `kubectl drain` retries until it succeeds
 // or times out; once the budget allows, the drain proceeds.
-var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Conformance", "Disruptive", "PDB"), Serial, func() {
+var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label(guarantee.Conformance, guarantee.Disruptive, guarantee.PDB.Label), Serial, func() {
 	It("blocks the drain while the budget is exhausted and completes it once the budget allows", SpecTimeout(cfg.Timeouts.SpecDisruptive), func(ctx SpecContext) {
 		requireSchedulableNodes(ctx, 4, "3 pods with required anti-affinity plus a free node to move to")
 		e := newSpecEnv(ctx, "pdb-drain")
@@ -41,7 +42,7 @@ var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Con
 
 		By("making web-0 unavailable: the budget (minAvailable 2) allows no more disruptions")
 		e.exec(ctx, "web-0", "touch", statefulset.HoldFile)
-		rec.Annotate("web-0 held unready")
+		rec.Mark("web-0 held unready")
 		waitDisruptionsAllowed(ctx, e.ns, pdb.Name, 0)
 
 		By("evicting web-1: refused with 429")
@@ -54,7 +55,7 @@ var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Con
 		DeferCleanup(uncordon, node, NodeTimeout(cfg.Timeouts.Cleanup))
 
 		By("draining " + node + " (web-2's node) with a timeout: the drain fails and web-2 stays")
-		rec.Annotate("drain of " + node + " started while the budget is exhausted")
+		rec.Mark("drain of " + node + " started while the budget is exhausted")
 		err = disruption.Drain(ctx, disruption.DrainInput{Client: clients.Kube, Node: node, Timeout: cfg.Timeouts.DrainBlocked, Out: GinkgoWriter, ErrOut: GinkgoWriter})
 		Expect(err).To(HaveOccurred(), "drain of %s succeeded although the budget allowed no disruption", node)
 		block, blocked := disruption.DrainBlockedByPDB(err)
@@ -69,10 +70,10 @@ var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Con
 
 		By("making web-0 available again: the drain now completes and web-2 moves")
 		e.exec(ctx, "web-0", "rm", statefulset.HoldFile)
-		rec.Annotate("web-0 released")
+		rec.Mark("web-0 released")
 		waitDisruptionsAllowed(ctx, e.ns, pdb.Name, 1)
 		Expect(disruption.Drain(ctx, disruption.DrainInput{Client: clients.Kube, Node: node, Timeout: cfg.Timeouts.Drain, Out: GinkgoWriter, ErrOut: GinkgoWriter})).To(Succeed())
-		rec.Annotate("drain of " + node + " completed")
+		rec.Mark("drain of " + node + " completed")
 		waitRolledOut(ctx, e.ns, set.Name)
 		moved, err := getPod(e.ns, "web-2")(ctx)
 		Expect(err).NotTo(HaveOccurred())

@@ -19,6 +19,7 @@ import (
 
 	"github.com/stsconform/stsconform/framework/diagnostics"
 	"github.com/stsconform/stsconform/framework/dns"
+	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
 	"github.com/stsconform/stsconform/framework/podexec"
@@ -42,7 +43,7 @@ type specEnv struct {
 // stopped node holds back the pods on it.
 func newSpecEnv(ctx SpecContext, base string) *specEnv {
 	GinkgoHelper()
-	if slices.Contains(CurrentSpecReport().Labels(), "Disruptive") {
+	if slices.Contains(CurrentSpecReport().Labels(), guarantee.Disruptive) {
 		By("waiting for the namespaces of earlier specs to be gone")
 		Eventually(ctx, func(ctx context.Context) ([]string, error) {
 			return kube.RunNamespaces(ctx, clients.Kube, shared.RunID)

@@ -28,7 +28,7 @@ const heldPort = 21017
 // evicted by a Node". As upstream does, a pod holding a host port makes the
 // kubelet reject web-0, pinned to the same node with the same host port,
 // at admission, and again after each re-creation, until the port is freed.
-var _ = Describe("StatefulSet failed pod", Label("Conformance", "NetworkIdentity"), func() {
+var _ = Describe("StatefulSet failed pod", Label(guarantee.Conformance, guarantee.NetworkIdentity.Label), func() {
 	It("deletes and recreates a pod its node rejected, with the same name, until it runs", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
 		node := requireSchedulableNodes(ctx, 1, "a node for the port holder and web-0")[0].Name
 		e := newSpecEnv(ctx, "failed-pod")
@@ -55,9 +55,9 @@ var _ = Describe("StatefulSet failed pod", Label("Conformance", "NetworkIdentity
 
 		By("freeing the port: the next web-0 runs")
 		Expect(clients.Kube.CoreV1().Pods(e.ns).Delete(ctx, holder.Name, metav1.DeleteOptions{GracePeriodSeconds: ptr.To[int64](0)})).To(Succeed())
-		rec.Annotate("port holder deleted")
+		rec.Mark("port holder deleted")
 		tl = waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Ready", has(timeline.Ready, "web-0", 0))
-		expectHeld(guarantee.FailedReplaced(tl, "web-0"))
+		expectHeld(rec, tl, guarantee.FailedReplacedInput{Pod: "web-0"})
 		Expect(e.exec(ctx, "web-0", "hostname")).To(Equal("web-0"))
 	})
 })

@@ -11,6 +11,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/stsconform/stsconform/framework/dns"
+	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
@@ -20,8 +21,8 @@ import (
 // $(podname).$(service).$(namespace).svc.cluster.local, and "the Pod's
 // ordinal, hostname, SRV records, and A record name have not changed, but the
 // IP address associated with the Pod may have changed" after rescheduling.
-var _ = Describe("StatefulSet stable network identity", Label("Conformance", "NetworkIdentity"), func() {
-	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", Label("DNS"), SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
+var _ = Describe("StatefulSet stable network identity", Label(guarantee.Conformance, guarantee.NetworkIdentity.Label), func() {
+	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", Label(guarantee.DNS), SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "identity")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
@@ -54,7 +55,7 @@ var _ = Describe("StatefulSet stable network identity", Label("Conformance", "Ne
 	// Documented (DNS for Services and Pods): a headless Service's name
 	// resolves to the IPs of its ready pods, and a named port gets SRV
 	// records _port._proto.service... pointing at each pod's own name.
-	It("resolves the headless Service to its ready pods, lists each in SRV records and serves each by its FQDN", Label("DNS"), SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
+	It("resolves the headless Service to its ready pods, lists each in SRV records and serves each by its FQDN", Label(guarantee.DNS), SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "service-dns")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
@@ -86,7 +87,7 @@ var _ = Describe("StatefulSet stable network identity", Label("Conformance", "Ne
 
 		By("holding web-2 unready: its address and SRV record leave the Service's answers")
 		e.exec(ctx, "web-2", "touch", statefulset.HoldFile)
-		rec.Annotate("web-2 held unready by " + statefulset.HoldFile)
+		rec.Mark("web-2 held unready by " + statefulset.HoldFile)
 		delete(ips, "web-2")
 		expectService(ctx, execer, probe, service, srvName, ips, e.fqdn)
 	})

@@ -9,6 +9,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/stsconform/stsconform/framework/dns"
+	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/nodefailure"
 	"github.com/stsconform/stsconform/framework/statefulset"
@@ -20,7 +21,7 @@ import (
 // the node is tainted node.kubernetes.io/out-of-service, its pods are
 // force-deleted and the StatefulSet recreates them elsewhere, with the same
 // name, DNS name and claim.
-var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", "Slow", "NodeFailure"), Serial, func() {
+var _ = Describe("StatefulSet node failure", Label(guarantee.Conformance, guarantee.Disruptive, guarantee.Slow, guarantee.NodeFailure.Label), Serial, func() {
 	It("recreates a lost node's pod elsewhere with its identity and its data", SpecTimeout(cfg.Timeouts.SpecDisruptive), func(ctx SpecContext) {
 		requireSchedulableNodes(ctx, 4, "3 pods with required anti-affinity plus a free node to move to")
 		if !shared.Kind {
@@ -52,9 +53,9 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 		// Its restart is registered first, so that it runs after the taint
 		// is cleared.
 		stopNode(ctx, node)
-		rec.Annotate("node " + node + " stopped")
+		rec.Mark("node " + node + " stopped")
 		Eventually(ctx, getNode(node)).WithTimeout(cfg.Timeouts.NodeNotReady).WithPolling(cfg.Timeouts.Poll).Should(beNotReadyNode())
-		rec.Annotate("node " + node + " NotReady")
+		rec.Mark("node " + node + " NotReady")
 
 		By("checking web-2 is not replaced while its node is merely unreachable")
 		Consistently(ctx, getPod(e.ns, "web-2")).WithTimeout(cfg.Timeouts.HoldObserved).WithPolling(cfg.Timeouts.Poll).
@@ -66,7 +67,7 @@ var _ = Describe("StatefulSet node failure", Label("Conformance", "Disruptive", 
 		}, NodeTimeout(cfg.Timeouts.Cleanup))
 		mark := rec.Snapshot().LastSeq()
 		Expect(nodefailure.MarkOutOfService(ctx, clients.Kube, node)).To(Succeed())
-		rec.Annotate("node " + node + " tainted out-of-service")
+		rec.Mark("node " + node + " tainted out-of-service")
 		waitTimeline(ctx, rec, cfg.Timeouts.Reschedule, "a new web-2 Ready", readyAgain("web-2", victim.UID, mark))
 
 		moved, err := getPod(e.ns, "web-2")(ctx)

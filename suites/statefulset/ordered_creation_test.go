@@ -16,7 +16,7 @@ import (
 // deployed, they are created sequentially, in order from {0..N-1}" and
 // "Before a scaling operation is applied to a Pod, all of its predecessors
 // must be Running and Ready." (OrderedReady pod management)
-var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCreation"), func() {
+var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, guarantee.OrderedCreation.Label), func() {
 	It("creates pod N+1 only after pod N is Running and Ready", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "ordered-creation")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithHeld("web-1"))
@@ -27,7 +27,7 @@ var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCr
 		By("holding web-1 unready once it runs")
 		held := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Ready and web-1 Running",
 			allOf(has(timeline.Ready, "web-0", 0), has(timeline.Running, "web-1", 0)))
-		rec.Annotate("web-1 held unready by " + statefulset.HoldFile)
+		rec.Mark("web-1 held unready by " + statefulset.HoldFile)
 
 		By("proving web-2 is not created while web-1 is unready")
 		Consistently(ctx, createdPods(rec, held.LastSeq())).
@@ -37,28 +37,27 @@ var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCr
 
 		By("releasing web-1: web-2 must follow")
 		e.exec(ctx, "web-1", "rm", statefulset.HoldFile)
-		rec.Annotate(guarantee.ReleaseNote("web-1"))
+		release := rec.Mark("web-1 released")
 		waitRolledOut(ctx, e.ns, set.Name)
-		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-2 Ready", has(timeline.Ready, "web-2", 0))
+		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-2 Ready", has(timeline.Ready, "web-2", 0))
 
-		expectHeld(guarantee.HeldBlocks(rec.Snapshot(), "web-1", "web-2"))
-		expectHeld(guarantee.OrderedCreation(rec.Snapshot(), 0, 3))
+		expectHeld(rec, tl, guarantee.HeldBlocksInput{Pod: "web-1", Successor: "web-2", Release: release})
+		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 0, To: 3})
 	})
 
-	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label("Slow"), SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label(guarantee.Slow), SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "scale-up")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 
-		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("scaling 3 -> 10")
+		mark := rec.Mark("scaling 3 -> 10")
 		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 10)
 		failOn(err)
 		waitRolledOut(ctx, e.ns, set.Name)
 
 		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-9 Ready", has(timeline.Ready, "web-9", mark))
-		expectHeld(guarantee.OrderedCreation(tl, 3, 10))
+		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 3, To: 10})
 		Expect(createdPods(rec, mark)()).To(Equal([]string{"web-3", "web-4", "web-5", "web-6", "web-7", "web-8", "web-9"}))
 		obs := guarantee.Concurrency(tl.Since(mark))
 		AddReportEntry("observation: most pods not yet Ready at once during OrderedReady scale-up", obs.MaxNotReady)

@@ -23,7 +23,7 @@ import (
 // guarantees on the termination of pods when a StatefulSet is deleted"), and
 // to leave the volumes ("Deleting and/or scaling a StatefulSet down will not
 // delete the volumes associated with the StatefulSet").
-var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTeardown"), func() {
+var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, guarantee.OrderedTeardown.Label), func() {
 	DescribeTable("scales down highest ordinal first, each pod only after its successors are gone",
 		func(ctx SpecContext, from, to int) {
 			e := newSpecEnv(ctx, "scale-down")
@@ -31,19 +31,18 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 			rec := e.record(ctx, set)
 			e.deploy(ctx, set, svc)
 
-			mark := rec.Snapshot().LastSeq()
-			rec.Annotate(fmt.Sprintf("scaling %d -> %d", from, to))
+			mark := rec.Mark(fmt.Sprintf("scaling %d -> %d", from, to))
 			_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, int32(to))
 			failOn(err)
 			last := statefulset.PodName(set.Name, to)
 			tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, last+" Deleted", has(timeline.Deleted, last, mark))
 
-			expectHeld(guarantee.OrderedTermination(tl.Since(mark), from, to))
+			expectHeld(rec, tl.Since(mark), guarantee.OrderedTerminationInput{From: from, To: to})
 		},
 		// Entries, not the table, carry the budget: a table is a container.
 		Entry("from 5 to 2", SpecTimeout(cfg.Timeouts.SpecShort), 5, 2),
 		Entry("from 3 to zero", SpecTimeout(cfg.Timeouts.SpecShort), 3, 0),
-		Entry("from 10 to 3", Label("Slow"), SpecTimeout(cfg.Timeouts.SpecShort), 10, 3),
+		Entry("from 10 to 3", Label(guarantee.Slow), SpecTimeout(cfg.Timeouts.SpecShort), 10, 3),
 	)
 
 	// Documented example: scaling web to 1, "web-1 would not be terminated
@@ -61,27 +60,28 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 		mark := rec.Snapshot().LastSeq()
 		e.exec(ctx, "web-0", "touch", statefulset.HoldFile)
 		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Unready", has(timeline.Unready, "web-0", mark))
-		rec.Annotate("web-0 held unready by " + statefulset.HoldFile)
+		rec.Mark("web-0 held unready by " + statefulset.HoldFile)
 
 		By("scaling 3 -> 1: no pod may begin terminating while web-0 is unready")
-		mark = rec.Snapshot().LastSeq()
-		rec.Annotate("scaling 3 -> 1")
+		mark = rec.Mark("scaling 3 -> 1")
 		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 1)
 		failOn(err)
 		waitObserved(ctx, e.ns, set.Name)
-		rec.Annotate(guarantee.HaltObservedNote("web-0"))
+		observed := rec.Mark("the controller observed the scale-down while web-0 is held unready")
 		causeFirst(func() {
 			Consistently(ctx, terminatedPods(rec, mark)).
 				WithTimeout(cfg.Timeouts.HoldObserved).WithPolling(cfg.Timeouts.Poll).
 				Should(BeEmpty(), "pods began terminating while web-0 was unready")
-		}, func() string { return judged(guarantee.OrderedTermination(rec.Snapshot().Since(mark), 3, 1)) })
+		}, func() string {
+			return judged(guarantee.OrderedTerminationInput{From: 3, To: 1}.Judge(rec.Snapshot().Since(mark)))
+		})
 
 		By("releasing web-0: the scale-down must go on")
 		e.exec(ctx, "web-0", "rm", statefulset.HoldFile)
-		rec.Annotate(guarantee.ReleaseNote("web-0"))
+		release := rec.Mark("web-0 released")
 		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "web-1 Deleted after web-0's release", has(timeline.Deleted, "web-1", mark))
-		expectHeld(guarantee.HeldHalts(tl.Since(mark), "web-0", 3, 1))
-		expectHeld(guarantee.OrderedTermination(tl.Since(mark), 3, 1))
+		expectHeld(rec, tl.Since(mark), guarantee.ScaleDownHaltInput{Pod: "web-0", From: 3, To: 1, Observed: observed, Release: release})
+		expectHeld(rec, tl.Since(mark), guarantee.OrderedTerminationInput{From: 3, To: 1})
 	})
 
 	It("deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
@@ -91,8 +91,7 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 		e.deploy(ctx, set, svc)
 		before := expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, statefulset.PodNames(set.Name, 3), nil)
 
-		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("deleting the StatefulSet (background cascading deletion)")
+		mark := rec.Mark("deleting the StatefulSet (background cascading deletion)")
 		Expect(statefulset.Delete(ctx, clients.Kube, e.ns, set.Name)).To(Succeed())
 		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "every pod Deleted",
 			allOf(has(timeline.Deleted, "web-0", mark), has(timeline.Deleted, "web-1", mark), has(timeline.Deleted, "web-2", mark)))
@@ -104,7 +103,7 @@ var _ = Describe("StatefulSet ordered teardown", Label("Conformance", "OrderedTe
 		}
 		note := fmt.Sprintf("observation (no order is documented for StatefulSet deletion): pods began terminating in the order %s; descending=%t; at most %d terminating at once",
 			strings.Join(order, ", "), obs.Descending, obs.MaxConcurrent)
-		rec.Annotate(note)
+		rec.Mark(note)
 		AddReportEntry("observation: termination order on StatefulSet deletion", note)
 
 		claims, err := statefulset.Claims(ctx, clients.Kube, e.ns, statefulset.ClaimTemplate, set.Name, 3)

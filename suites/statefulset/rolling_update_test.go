@@ -24,15 +24,14 @@ import (
 // before updating its predecessor; with a partition, "all Pods with an
 // ordinal that is greater than or equal to the partition will be updated",
 // the others are not, even if deleted.
-var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpdate"), func() {
+var _ = Describe("StatefulSet rolling update", Label(guarantee.Conformance, guarantee.RollingUpdate.Label), func() {
 	It("replaces pods from the highest ordinal down, one at a time, each after its successor is Ready", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "rolling")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
 		before := e.deploy(ctx, set, svc)
 
-		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("image " + image(images.WebV1) + " -> " + image(images.WebV2))
+		mark := rec.Mark("image " + image(images.WebV1) + " -> " + image(images.WebV2))
 		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
 		failOn(err)
 		after := waitRolledOut(ctx, e.ns, set.Name)
@@ -42,7 +41,7 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		// The status can run ahead of the watch: judge once the recorder
 		// has seen the end of the update too.
 		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "every pod on the new revision and Ready", guarantee.RolledOut(in))
-		expectHeld(guarantee.RollingUpdate(tl.Since(mark), in))
+		expectHeld(rec, tl.Since(mark), in)
 		for i := 0; i < 3; i++ {
 			Expect(e.exec(ctx, statefulset.PodName(set.Name, i), "cat", "/www/version")).To(Equal("2"))
 		}
@@ -53,7 +52,7 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 	// partition equal to the replica count holds back every pod, each
 	// lowering updates exactly the ordinals it reaches, and a pod deleted
 	// below the partition comes back on the old revision.
-	It("updates only ordinals at or above the partition as it is lowered step by step, and restores a deleted pod below it on the old revision", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+	It("updates only ordinals at or above the partition as it is lowered step by step, and restores a deleted pod below it on the old revision", Label(guarantee.Partition), SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "partition")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(4), statefulset.WithPartition(4))
 		rec := e.record(ctx, set)
@@ -61,41 +60,36 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		oldRev := before.Status.CurrentRevision
 
 		By("canary: partition 4 of 4 holds back every pod")
-		openNote := "partition 4: image " + image(images.WebV1) + " -> " + image(images.WebV2)
-		canaryMark := rec.Snapshot().LastSeq()
-		rec.Annotate(openNote)
+		canaryMark := rec.Mark("partition 4: image " + image(images.WebV1) + " -> " + image(images.WebV2))
 		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
 		failOn(err)
 		staged := waitObserved(ctx, e.ns, set.Name)
 		newRev := staged.Status.UpdateRevision
 		Expect(newRev).NotTo(Equal(oldRev), "the controller observed the new template but kept updateRevision %s", oldRev)
 		Expect(staged.Status.UpdatedReplicas).To(BeZero(), "partition 4 of 4 replicas: no pod may be on the update revision")
-		observedNote := "the controller observed the update: updateRevision " + newRev
-		rec.Annotate(observedNote)
+		observed := rec.Mark("the controller observed the update: updateRevision " + newRev)
 		// A controller that ignored the partition would be replacing web-3
 		// by now; the window must outlast its next steps, or the
 		// replacement would land in the next window, where it is allowed.
 		Consistently(ctx, terminatedPods(rec, canaryMark)).
 			WithTimeout(cfg.Timeouts.HoldObserved).WithPolling(cfg.Timeouts.Poll).
 			Should(BeEmpty(), "partitioned update: pods began terminating under partition 4 of 4 replicas, which holds back every pod")
-		windows := []guarantee.PartitionInput{{Partition: 4, OpenNote: openNote, ObservedNote: observedNote}}
+		windows := []guarantee.PartitionHeldInput{{Partition: 4, Open: canaryMark, Observed: observed}}
 
 		for _, partition := range []int{2, 1, 0} {
 			By(fmt.Sprintf("lowering the partition to %d", partition))
-			mark := rec.Snapshot().LastSeq()
-			note := fmt.Sprintf("partition %d -> %d", windows[len(windows)-1].Partition, partition)
-			windows[len(windows)-1].CloseNote = note
-			rec.Annotate(note)
+			mark := rec.Mark(fmt.Sprintf("partition %d -> %d", windows[len(windows)-1].Partition, partition))
+			windows[len(windows)-1].Close = mark
 			_, err := statefulset.SetPartition(ctx, clients.Kube, e.ns, set.Name, int32(partition))
 			failOn(err)
 			waitObserved(ctx, e.ns, set.Name)
 			in := guarantee.RollingUpdateInput{Replicas: 4, Partition: partition, OldRevision: oldRev, NewRevision: newRev}
 			tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, fmt.Sprintf("web-%d to web-3 on the new revision and Ready", partition), guarantee.RolledOut(in))
-			expectHeld(guarantee.RollingUpdate(tl.Since(mark), in))
+			expectHeld(rec, tl.Since(mark), in)
 			if partition == 0 {
 				break
 			}
-			windows = append(windows, guarantee.PartitionInput{Partition: partition, OpenNote: note})
+			windows = append(windows, guarantee.PartitionHeldInput{Partition: partition, Open: mark})
 			if partition == 2 {
 				By("deleting web-0, below the partition: it must come back on the old revision")
 				deleteAndAwaitReplacement(ctx, e, rec, "web-0")
@@ -112,9 +106,10 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 		Expect(podRevisions(ctx, set)).To(HaveEach(newRev))
 
 		By("proving each window held the ordinals below its partition on the old revision")
+		tl := rec.Snapshot()
 		for _, w := range windows {
 			w.Replicas, w.OldRevision = 4, oldRev
-			expectHeld(guarantee.PartitionHeld(rec.Snapshot(), w))
+			expectHeld(rec, tl, w)
 		}
 		recordRevisions(ctx, staged)
 	})
@@ -125,7 +120,7 @@ var _ = Describe("StatefulSet rolling update", Label("Conformance", "RollingUpda
 // rolls pods back with the same rolling update; a template equal to an
 // existing ControllerRevision's reuses it (its revision number becomes the
 // newest) rather than creating a new one.
-var _ = Describe("StatefulSet rollback", Label("Conformance", "RollingUpdate", "Rollback"), func() {
+var _ = Describe("StatefulSet rollback", Label(guarantee.Conformance, guarantee.RollingUpdate.Label, guarantee.Rollback), func() {
 	It("rolls back to the previous revision, reusing its ControllerRevision, from the highest ordinal down, one at a time", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "rollback")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
@@ -134,7 +129,7 @@ var _ = Describe("StatefulSet rollback", Label("Conformance", "RollingUpdate", "
 		v1 := before.Status.CurrentRevision
 
 		By("updating to v2")
-		rec.Annotate("image " + image(images.WebV1) + " -> " + image(images.WebV2))
+		rec.Mark("image " + image(images.WebV1) + " -> " + image(images.WebV2))
 		_, err := statefulset.SetImage(ctx, clients.Kube, e.ns, set.Name, image(images.WebV2))
 		failOn(err)
 		updated := waitRolledOut(ctx, e.ns, set.Name)
@@ -149,7 +144,7 @@ var _ = Describe("StatefulSet rollback", Label("Conformance", "RollingUpdate", "
 		mark := rec.Snapshot().LastSeq()
 		to, err := statefulset.RollBack(ctx, clients.Kube, updated)
 		Expect(err).NotTo(HaveOccurred())
-		rec.Annotate("rollout undo to " + to.String())
+		rec.Mark("rollout undo to " + to.String())
 		Expect(to.Name).To(Equal(v1), "the previous revision is not the one the set was created with: %v", history)
 		Expect(to.Image).To(Equal(image(images.WebV1)))
 		after := waitRolledOut(ctx, e.ns, set.Name)
@@ -158,7 +153,7 @@ var _ = Describe("StatefulSet rollback", Label("Conformance", "RollingUpdate", "
 		By("proving pods went back from the highest ordinal down, one at a time")
 		in := guarantee.RollingUpdateInput{Replicas: 3, OldRevision: v2, NewRevision: v1}
 		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "every pod back on v1 and Ready", guarantee.RolledOut(in))
-		expectHeld(guarantee.RollingUpdate(tl.Since(mark), in))
+		expectHeld(rec, tl.Since(mark), in)
 		Expect(podRevisions(ctx, set)).To(HaveEach(v1))
 		for i := 0; i < 3; i++ {
 			Expect(e.exec(ctx, statefulset.PodName(set.Name, i), "cat", "/www/version")).To(Equal("1"))

@@ -10,19 +10,29 @@ import (
 
 	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/report"
+	"github.com/stsconform/stsconform/framework/timeline"
 )
 
-// expectHeld fails the spec when a guarantee checker found violations, after
-// putting them in the spec's report (report.EntryViolations): the
-// certification report draws them on the spec's timeline. It matters most
-// for the checkers that need the spec's parameters (OrderedTermination,
-// RollingUpdate), which the report cannot re-run on its own.
-func expectHeld(err error) {
+// expectHeld judges tl (the recording, or a window of it cut with Since)
+// with the check, records the check in the timeline file for `stsconform
+// verify` and the report to judge again, and fails the spec when the
+// guarantee did not hold, after putting the violations in the spec's report
+// (report.EntryViolations): the certification report draws them on the
+// spec's timeline.
+func expectHeld(rec *timeline.Recorder, tl timeline.Timeline, check guarantee.Check) {
 	GinkgoHelper()
+	err := guarantee.Judge(rec, tl, check)
 	var vs guarantee.Violations
 	if errors.As(err, &vs) {
 		// The failure message already shows them on the console.
 		AddReportEntry(report.EntryViolations, vs, ReportEntryVisibilityNever)
 	}
 	Expect(err).NotTo(HaveOccurred())
+}
+
+// expectViolated is expectHeld for a contrast case: the check must find
+// violations, not pass and not lack evidence; why names the contrast.
+func expectViolated(rec *timeline.Recorder, tl timeline.Timeline, check guarantee.Check, why string) {
+	GinkgoHelper()
+	Expect(guarantee.JudgeViolated(rec, tl, check)).To(Succeed(), why)
 }

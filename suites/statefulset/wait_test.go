@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -97,7 +96,7 @@ func waitTimeline(ctx SpecContext, rec *timeline.Recorder, timeout time.Duration
 	defer cancel()
 	err := rec.WaitFor(wctx, cond)
 	Expect(err).NotTo(HaveOccurred(), func() string {
-		return fmt.Sprintf("waiting %s for %s; timeline so far:\n%s", timeout, what, render(rec.Snapshot()))
+		return fmt.Sprintf("waiting %s for %s; timeline so far:\n%s", timeout, what, rec.Snapshot().Render())
 	})
 	return rec.Snapshot()
 }
@@ -166,17 +165,6 @@ func podsWith(rec *timeline.Recorder, after int, kinds ...timeline.EventKind) fu
 	}
 }
 
-func render(tl timeline.Timeline) string {
-	var b strings.Builder
-	for _, e := range tl.Events {
-		b.WriteString("  " + e.String() + "\n")
-	}
-	for _, n := range tl.Notes {
-		b.WriteString("  note: " + n + "\n")
-	}
-	return b.String()
-}
-
 func toYAML(v any) string {
 	b, err := yaml.Marshal(v)
 	if err != nil {
@@ -193,7 +181,7 @@ func deleteAndAwaitReplacement(ctx SpecContext, e *specEnv, rec *timeline.Record
 	Expect(err).NotTo(HaveOccurred())
 	mark := rec.Snapshot().LastSeq()
 	Expect(clients.Kube.CoreV1().Pods(e.ns).Delete(ctx, name, metav1.DeleteOptions{})).To(Succeed())
-	rec.Annotate("deleted " + name + " (uid " + string(old.UID) + ", ip " + old.Status.PodIP + ")")
+	rec.Mark("deleted " + name + " (uid " + string(old.UID) + ", ip " + old.Status.PodIP + ")")
 	waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "a new "+name+" Ready", readyAgain(name, old.UID, mark))
 	return old
 }

@@ -31,7 +31,7 @@ import (
 // The four specs share one ensemble (Ordered) and so run on one process;
 // SpecPriority starts them first, so that they do not become the parallel
 // phase's tail.
-var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conformance", "Ensemble"), func() {
+var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label(guarantee.Conformance, guarantee.Ensemble.Label), func() {
 	var (
 		z     *zkEnsemble
 		hello zookeeper.Znode
@@ -54,13 +54,13 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 		AddReportEntry("observation: members' nodes", fmt.Sprint(nodes))
 
 		By("judging the recorded creation order (OrderedReady)")
-		expectHeld(guarantee.OrderedCreation(z.rec.Snapshot(), 0, 3))
+		expectHeld(z.rec, z.rec.Snapshot(), guarantee.OrderedCreationInput{From: 0, To: 3})
 	}, SpecTimeout(cfg.Timeouts.Quorum*2))
 
 	It("replicates a write on one member to each of the others", func(ctx SpecContext) {
 		By("creating /hello = world through zk-0")
 		hello = z.write(ctx, "zk-0", "/hello", "world")
-		z.rec.Annotate("zk-0 created " + hello.String())
+		z.rec.Mark("zk-0 created " + hello.String())
 
 		for _, pod := range without(z.all(), hello.Member) {
 			By("reading /hello from " + pod + " after syncing it with the leader")
@@ -75,7 +75,7 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 
 		By("deleting the StatefulSet " + z.ens.Set.Name + ": its pods go, its claims stay")
 		Expect(statefulset.Delete(ctx, clients.Kube, z.ns(), z.ens.Set.Name)).To(Succeed())
-		z.rec.Annotate("StatefulSet deleted")
+		z.rec.Mark("StatefulSet deleted")
 		Eventually(ctx, func(ctx context.Context) ([]corev1.Pod, error) {
 			return statefulset.Pods(ctx, clients.Kube, z.ens.Set)
 		}).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(BeEmpty())
@@ -83,7 +83,7 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 		By("applying the same manifest again")
 		mark := z.rec.Snapshot().LastSeq()
 		Expect(z.ens.Apply(ctx, clients.Kube)).To(Succeed())
-		z.rec.Annotate("manifest applied again")
+		z.rec.Mark("manifest applied again")
 		waitRolledOut(ctx, z.ns(), z.ens.Set.Name)
 		By("checking every member mounts the claim it had, Bound")
 		z.ownClaims(ctx, z.all(), claims)
@@ -100,7 +100,7 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 		for _, pod := range z.all() {
 			z.keptMyID(ctx, pod)
 		}
-		expectHeld(guarantee.OrderedCreation(z.rec.Snapshot().Since(mark), 0, 3))
+		expectHeld(z.rec, z.rec.Snapshot().Since(mark), guarantee.OrderedCreationInput{From: 0, To: 3})
 	}, SpecTimeout(cfg.Timeouts.PodGone+cfg.Timeouts.SetReady+cfg.Timeouts.Quorum*3))
 
 	// ZooKeeper promises a leader again, not which member: the two others
@@ -119,12 +119,12 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 		By("deleting the leader's pod " + leader)
 		mark := z.rec.Snapshot().LastSeq()
 		Expect(clients.Kube.CoreV1().Pods(z.ns()).Delete(ctx, leader, metav1.DeleteOptions{})).To(Succeed())
-		z.rec.Annotate("leader " + leader + " deleted")
+		z.rec.Mark("leader " + leader + " deleted")
 
 		By("waiting for " + leader + " to come back and a leader elected again, in a newer epoch")
 		waitTimeline(ctx, z.rec, cfg.Timeouts.PodReady, "a new "+leader+" Ready", readyAgain(leader, old.UID, mark))
 		after := z.waitReelected(ctx, before, z.all(), "")
-		z.rec.Annotate("leader elected again: " + zookeeper.LeaderOf(after))
+		z.rec.Mark("leader elected again: " + zookeeper.LeaderOf(after))
 		AddReportEntry("observation: "+leader+" came back as", after[leader].Mode)
 
 		By("writing after the re-election")
@@ -148,7 +148,7 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label("Conforma
 // before that member is back, is refused (429) and the ensemble keeps its
 // quorum; a member whose node is lost is replaced only once the node is
 // marked out of service, then comes back elsewhere with its claim.
-var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("Conformance", "Ensemble", "Disruptive"), func() {
+var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label(guarantee.Conformance, guarantee.Ensemble.Label, guarantee.Disruptive), func() {
 	var (
 		z        *zkEnsemble
 		hello    zookeeper.Znode
@@ -190,7 +190,7 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("
 		claim := z.ownClaims(ctx, []string{leader}, nil)
 		mark := z.rec.Snapshot().LastSeq()
 		Expect(drainNode(ctx, nodes[leader], cfg.Timeouts.Drain)).To(Succeed())
-		z.rec.Annotate("drained " + nodes[leader])
+		z.rec.Mark("drained " + nodes[leader])
 		waitDisruptionsAllowed(ctx, z.ns(), z.ens.Budget.Name, 0)
 
 		By("evicting " + second + " while " + leader + " is away: refused by the budget with 429")
@@ -224,7 +224,7 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("
 		waitDisruptionsAllowed(ctx, z.ns(), z.ens.Budget.Name, 1)
 	}, SpecTimeout(cfg.Timeouts.Drain+cfg.Timeouts.DrainBlocked+cfg.Timeouts.Reschedule+cfg.Timeouts.Quorum*4))
 
-	It("keeps taking writes when a member's node is lost, and gets the member back elsewhere with its data", Label("Slow"), func(ctx SpecContext) {
+	It("keeps taking writes when a member's node is lost, and gets the member back elsewhere with its data", Label(guarantee.Slow), func(ctx SpecContext) {
 		requireNodeFailure(ctx)
 		before := z.waitQuorum(ctx, z.all())
 		victim := zookeeper.LeaderOf(before)
@@ -235,8 +235,7 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("
 
 		By("stopping " + node + ", the node of the leader " + victim)
 		stopNode(ctx, node)
-		mark := z.rec.Snapshot().LastSeq()
-		z.rec.Annotate("node " + node + " stopped")
+		mark := z.rec.Mark("node " + node + " stopped")
 
 		rest := without(z.all(), victim)
 		By("checking the remaining members elect a leader and take writes")
@@ -245,7 +244,7 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label("
 
 		By("marking " + node + " out of service once it is NotReady: " + victim + " is replaced")
 		markOutOfService(ctx, node)
-		z.rec.Annotate("node " + node + " tainted out-of-service")
+		z.rec.Mark("node " + node + " tainted out-of-service")
 		waitTimeline(ctx, z.rec, cfg.Timeouts.Reschedule, "a new "+victim+" Ready", readyAgain(victim, old.UID, mark))
 		moved := z.pod(ctx, victim)
 		Expect(moved.Spec.NodeName).NotTo(Equal(node))
