@@ -33,15 +33,18 @@ var _ = Describe("StatefulSet API", Ordered, Label(guarantee.Conformance, guaran
 		set *appsv1.StatefulSet
 		rec *timeline.Recorder
 	)
+	t := cfg.Timeouts
 	BeforeAll(func(ctx SpecContext) {
 		e = newSpecEnv(ctx, "api")
 		var svc *corev1.Service
 		set, svc = statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(1))
 		rec = recordAcross("api", set)
 		e.deploy(ctx, set, svc)
-	}, NodeTimeout(cfg.Timeouts.ControllerObserve+cfg.Timeouts.SetReady+cfg.Timeouts.Slack))
+	}, NodeTimeout(t.Budget(t.Deploy())))
 
-	It("serves the scale subresource: replicas read and written through it, and the set follows in order", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+	// Scaled up through /scale and rolled out; web-1 Ready on the timeline;
+	// scaled down and rolled out; web-1 Deleted.
+	It("serves the scale subresource: replicas read and written through it, and the set follows in order", SpecTimeout(t.Budget(t.Deploy(), t.PodReady, t.Deploy(), t.PodGone)), func(ctx SpecContext) {
 		By("reading statefulsets/scale: it agrees with the StatefulSet")
 		expectScaleAgrees(ctx, e.ns, set.Name)
 
@@ -64,7 +67,8 @@ var _ = Describe("StatefulSet API", Ordered, Label(guarantee.Conformance, guaran
 		expectScaleAgrees(ctx, e.ns, set.Name)
 	})
 
-	It("serves the status subresource: read, updated and patched, never changing the spec", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+	// API calls only: the budget is Slack.
+	It("serves the status subresource: read, updated and patched, never changing the spec", SpecTimeout(t.Budget()), func(ctx SpecContext) {
 		before, err := getSet(e.ns, set.Name)(ctx)
 		Expect(err).NotTo(HaveOccurred())
 
@@ -98,7 +102,9 @@ var _ = Describe("StatefulSet API", Ordered, Label(guarantee.Conformance, guaran
 		Expect(statefulset.SpecKept(before, after)).To(Succeed())
 	})
 
-	It("lists, patches and deletes a collection of StatefulSets by label", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+	// The patch observed; the new web-0 Ready; its version; the collection
+	// gone from the list; web-0 Deleted.
+	It("lists, patches and deletes a collection of StatefulSets by label", SpecTimeout(t.Budget(t.ControllerObserve, t.PodReady, t.Exec, t.PodGone, t.PodGone)), func(ctx SpecContext) {
 		// The namespace's name makes the label this run's own: the list
 		// spans every namespace.
 		key, value := "stsconform.io/collection", e.ns

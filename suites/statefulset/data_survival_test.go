@@ -22,7 +22,8 @@ import (
 // them again. With persistentVolumeClaimRetentionPolicy Delete the claims
 // are removed on deletion (whenDeleted) and on scale-down (whenScaled).
 var _ = Describe("StatefulSet stable storage", Label(guarantee.Conformance, guarantee.Storage.Label), func() {
-	It("gives each ordinal back its data after the StatefulSet is deleted and re-created", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+	t := cfg.Timeouts
+	It("gives each ordinal back its data after the StatefulSet is deleted and re-created", SpecTimeout(t.Budget(t.Deploy(), 3*t.Exec, t.PodGone, t.Deploy(), 3*t.Exec)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "data")
 		// Parallel: which claim an ordinal gets does not depend on the
 		// pod management policy, and the three claims provision at once.
@@ -59,7 +60,7 @@ var _ = Describe("StatefulSet stable storage", Label(guarantee.Conformance, guar
 		}
 	})
 
-	It("deletes claims on scale-down and deletion when the retention policy says Delete", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+	It("deletes claims on scale-down and deletion when the retention policy says Delete", SpecTimeout(t.Budget(t.Deploy(), t.PodGone, t.PodGone)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "retention")
 		// Parallel, as above: the retention policy does not depend on it.
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithParallel(),

@@ -21,7 +21,11 @@ import (
 // with 429 Too Many Requests, and `kubectl drain` retries until it succeeds
 // or times out; once the budget allows, the drain proceeds.
 var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label(guarantee.Conformance, guarantee.Disruptive, guarantee.PDB.Label), Serial, func() {
-	It("blocks the drain while the budget is exhausted and completes it once the budget allows", SpecTimeout(cfg.Timeouts.SpecDisruptive), func(ctx SpecContext) {
+	t := cfg.Timeouts
+	// Earlier specs' namespaces gone; deployed; budget allows 1; hold web-0;
+	// budget allows 0; blocked drain (which overruns by the drain library's
+	// retry delay); release web-0; budget allows 1; drain; rolled out.
+	It("blocks the drain while the budget is exhausted and completes it once the budget allows", SpecTimeout(t.Budget(t.Cleanup, t.Deploy(), t.PodReady, t.Exec, t.PodReady, t.DrainBlocked+disruption.EvictRetryDelay, t.Exec, t.PodReady, t.Drain, t.Deploy())), func(ctx SpecContext) {
 		requireSchedulableNodes(ctx, 4, "3 pods with required anti-affinity plus a free node to move to")
 		e := newSpecEnv(ctx, "pdb-drain")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithRequiredAntiAffinity())

@@ -29,7 +29,10 @@ const heldPort = 21017
 // kubelet reject web-0, pinned to the same node with the same host port,
 // at admission, and again after each re-creation, until the port is freed.
 var _ = Describe("StatefulSet failed pod", Label(guarantee.Conformance, guarantee.NetworkIdentity.Label), func() {
-	It("deletes and recreates a pod its node rejected, with the same name, until it runs", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+	t := cfg.Timeouts
+	// The port holder Ready; observed; web-0 rejected and recreated; web-0
+	// Ready once the port is free; its hostname.
+	It("deletes and recreates a pod its node rejected, with the same name, until it runs", SpecTimeout(t.Budget(t.PodReady, t.ControllerObserve, t.PodReady, t.PodReady, t.Exec)), func(ctx SpecContext) {
 		node := requireSchedulableNodes(ctx, 1, "a node for the port holder and web-0")[0].Name
 		e := newSpecEnv(ctx, "failed-pod")
 

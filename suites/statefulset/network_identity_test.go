@@ -22,7 +22,10 @@ import (
 // ordinal, hostname, SRV records, and A record name have not changed, but the
 // IP address associated with the Pod may have changed" after rescheduling.
 var _ = Describe("StatefulSet stable network identity", Label(guarantee.Conformance, guarantee.NetworkIdentity.Label), func() {
-	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", Label(guarantee.DNS), SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
+	t := cfg.Timeouts
+	// Deployed; probe Ready; per pod two execs and two names; web-1
+	// recreated; its hostname and two names again.
+	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", Label(guarantee.DNS), SpecTimeout(t.Budget(t.Deploy(), t.PodReady, 3*(2*t.Exec+2*t.DNS), t.PodReady, t.Exec, 2*t.DNS)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "identity")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
@@ -55,7 +58,9 @@ var _ = Describe("StatefulSet stable network identity", Label(guarantee.Conforma
 	// Documented (DNS for Services and Pods): a headless Service's name
 	// resolves to the IPs of its ready pods, and a named port gets SRV
 	// records _port._proto.service... pointing at each pod's own name.
-	It("resolves the headless Service to its ready pods, lists each in SRV records and serves each by its FQDN", Label(guarantee.DNS), SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
+	// Deployed; probe Ready; the name and SRV; three GETs; hold web-2; the
+	// name and SRV without it.
+	It("resolves the headless Service to its ready pods, lists each in SRV records and serves each by its FQDN", Label(guarantee.DNS), SpecTimeout(t.Budget(t.Deploy(), t.PodReady, 2*t.DNS, 3*t.Exec, t.Exec, 2*t.DNS)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "service-dns")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)

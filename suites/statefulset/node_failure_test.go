@@ -22,7 +22,10 @@ import (
 // force-deleted and the StatefulSet recreates them elsewhere, with the same
 // name, DNS name and claim.
 var _ = Describe("StatefulSet node failure", Label(guarantee.Conformance, guarantee.Disruptive, guarantee.Slow, guarantee.NodeFailure.Label), Serial, func() {
-	It("recreates a lost node's pod elsewhere with its identity and its data", SpecTimeout(cfg.Timeouts.SpecDisruptive), func(ctx SpecContext) {
+	t := cfg.Timeouts
+	// Earlier specs' namespaces gone; deployed; write; NotReady; not
+	// replaced; recreated and Ready; hostname and data; probe; two names.
+	It("recreates a lost node's pod elsewhere with its identity and its data", SpecTimeout(t.Budget(t.Cleanup, t.Deploy(), t.Exec, t.NodeNotReady, t.HoldObserved, t.Reschedule, 2*t.Exec, t.PodReady, 2*t.DNS)), func(ctx SpecContext) {
 		requireSchedulableNodes(ctx, 4, "3 pods with required anti-affinity plus a free node to move to")
 		if !shared.Kind {
 			Skip("node failure is simulated by stopping a kind node's container; this cluster is not a kind cluster this host's Docker can reach")

@@ -17,7 +17,10 @@ import (
 // "Before a scaling operation is applied to a Pod, all of its predecessors
 // must be Running and Ready." (OrderedReady pod management)
 var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, guarantee.OrderedCreation.Label), func() {
-	It("creates pod N+1 only after pod N is Running and Ready", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+	t := cfg.Timeouts
+	// Observed; web-0 Ready and web-1 Running; the hold; the release exec;
+	// rolled out; web-2 Ready on the timeline.
+	It("creates pod N+1 only after pod N is Running and Ready", SpecTimeout(t.Budget(t.ControllerObserve, t.PodReady, t.HoldObserved, t.Exec, t.Deploy(), t.PodReady)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "ordered-creation")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithHeld("web-1"))
 		rec := e.record(ctx, set)
@@ -45,7 +48,7 @@ var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, gu
 		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 0, To: 3})
 	})
 
-	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label(guarantee.Slow), SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label(guarantee.Slow), SpecTimeout(t.Budget(t.Deploy(), t.Deploy(), t.PodReady)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "scale-up")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)

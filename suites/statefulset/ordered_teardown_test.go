@@ -24,6 +24,7 @@ import (
 // to leave the volumes ("Deleting and/or scaling a StatefulSet down will not
 // delete the volumes associated with the StatefulSet").
 var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, guarantee.OrderedTeardown.Label), func() {
+	t := cfg.Timeouts
 	DescribeTable("scales down highest ordinal first, each pod only after its successors are gone",
 		func(ctx SpecContext, from, to int) {
 			e := newSpecEnv(ctx, "scale-down")
@@ -40,9 +41,9 @@ var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, gu
 			expectHeld(rec, tl.Since(mark), guarantee.OrderedTerminationInput{From: from, To: to})
 		},
 		// Entries, not the table, carry the budget: a table is a container.
-		Entry("from 5 to 2", SpecTimeout(cfg.Timeouts.SpecShort), 5, 2),
-		Entry("from 3 to zero", SpecTimeout(cfg.Timeouts.SpecShort), 3, 0),
-		Entry("from 10 to 3", Label(guarantee.Slow), SpecTimeout(cfg.Timeouts.SpecShort), 10, 3),
+		Entry("from 5 to 2", SpecTimeout(t.Budget(t.Deploy(), t.PodGone)), 5, 2),
+		Entry("from 3 to zero", SpecTimeout(t.Budget(t.Deploy(), t.PodGone)), 3, 0),
+		Entry("from 10 to 3", Label(guarantee.Slow), SpecTimeout(t.Budget(t.Deploy(), t.PodGone)), 10, 3),
 	)
 
 	// Documented example: scaling web to 1, "web-1 would not be terminated
@@ -50,7 +51,9 @@ var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, gu
 	// ("Scaling should happen in predictable order and halt if any
 	// stateful pod is unhealthy") makes every pod unready; here only the pod
 	// the scale-down keeps is, which is the case the documentation names.
-	It("halts a scale-down while a pod it keeps is unready, and goes on once that pod is Ready", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+	// Deployed; hold web-0 and its Unready; scaled down and observed; the
+	// halt; release; web-1 Deleted.
+	It("halts a scale-down while a pod it keeps is unready, and goes on once that pod is Ready", SpecTimeout(t.Budget(t.Deploy(), t.Exec, t.PodReady, t.ControllerObserve, t.HoldObserved, t.Exec, t.PodGone)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "scale-down-halt")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
@@ -84,7 +87,7 @@ var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, gu
 		expectHeld(rec, tl.Since(mark), guarantee.OrderedTerminationInput{From: 3, To: 1})
 	})
 
-	It("deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+	It("deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", SpecTimeout(t.Budget(t.Deploy(), t.PodGone)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "cascade-delete")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
 		rec := e.record(ctx, set)

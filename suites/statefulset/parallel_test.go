@@ -19,7 +19,10 @@ import (
 // teardown, and upstream's "Burst scaling should run to completion even
 // with unhealthy pods".
 var _ = Describe("StatefulSet parallel pod management", Label(guarantee.Conformance, guarantee.Parallel.Label), func() {
-	It("creates and deletes pods without waiting for their predecessors to be Ready", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+	t := cfg.Timeouts
+	// Observed; web-1 and web-2 Ready, web-0 Running; scaled down, web-1 and
+	// web-2 Deleted; release; rolled out.
+	It("creates and deletes pods without waiting for their predecessors to be Ready", SpecTimeout(t.Budget(t.ControllerObserve, t.PodReady, t.PodGone, t.Exec, t.Deploy())), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "parallel")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithParallel(), statefulset.WithHeld("web-0"))
 		rec := e.record(ctx, set)

@@ -25,7 +25,8 @@ import (
 // ordinal that is greater than or equal to the partition will be updated",
 // the others are not, even if deleted.
 var _ = Describe("StatefulSet rolling update", Label(guarantee.Conformance, guarantee.RollingUpdate.Label), func() {
-	It("replaces pods from the highest ordinal down, one at a time, each after its successor is Ready", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+	t := cfg.Timeouts
+	It("replaces pods from the highest ordinal down, one at a time, each after its successor is Ready", SpecTimeout(t.Budget(t.Deploy(), t.Deploy(), t.PodReady, 3*t.Exec)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "rolling")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
@@ -52,7 +53,10 @@ var _ = Describe("StatefulSet rolling update", Label(guarantee.Conformance, guar
 	// partition equal to the replica count holds back every pod, each
 	// lowering updates exactly the ordinals it reaches, and a pod deleted
 	// below the partition comes back on the old revision.
-	It("updates only ordinals at or above the partition as it is lowered step by step, and restores a deleted pod below it on the old revision", Label(guarantee.Partition), SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+	// Deployed; the canary observed and held; per lowering (2, 1, 0)
+	// observed and the one or two pods it reaches Ready on the timeline;
+	// web-0 deleted and its replacement Ready.
+	It("updates only ordinals at or above the partition as it is lowered step by step, and restores a deleted pod below it on the old revision", Label(guarantee.Partition), SpecTimeout(t.Budget(t.Deploy(), t.ControllerObserve, t.HoldObserved, 3*(t.ControllerObserve+t.PodReady), t.PodReady)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "partition")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(4), statefulset.WithPartition(4))
 		rec := e.record(ctx, set)
@@ -121,7 +125,10 @@ var _ = Describe("StatefulSet rolling update", Label(guarantee.Conformance, guar
 // existing ControllerRevision's reuses it (its revision number becomes the
 // newest) rather than creating a new one.
 var _ = Describe("StatefulSet rollback", Label(guarantee.Conformance, guarantee.RollingUpdate.Label, guarantee.Rollback), func() {
-	It("rolls back to the previous revision, reusing its ControllerRevision, from the highest ordinal down, one at a time", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+	t := cfg.Timeouts
+	// Deployed; updated to v2 and its Ready on the timeline; undone and
+	// rolled out; every Ready on the timeline; three version checks.
+	It("rolls back to the previous revision, reusing its ControllerRevision, from the highest ordinal down, one at a time", SpecTimeout(t.Budget(t.Deploy(), t.Deploy(), t.PodReady, t.Deploy(), t.PodReady, 3*t.Exec)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "rollback")
 		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)

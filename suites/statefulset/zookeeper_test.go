@@ -36,9 +36,13 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label(guarantee
 		z     *zkEnsemble
 		hello zookeeper.Znode
 	)
+	t := cfg.Timeouts
 	BeforeAll(func(ctx SpecContext) {
 		z = deployEnsemble(ctx, "zookeeper", cfg.StorageClass)
-	}, NodeTimeout(cfg.Timeouts.SetReady+cfg.Timeouts.Cleanup))
+	}, NodeTimeout(t.Budget(t.Deploy())))
+
+	// Every member's role; each member's server id (a wait per member);
+	// the nodes and the recorded creation are read, not waited for.
 
 	It("forms a quorum: one leader, the others followers, server id = ordinal + 1, one member per node", func(ctx SpecContext) {
 		By("asking every member for its role (srvr) until one leads and the others follow")
@@ -55,7 +59,9 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label(guarantee
 
 		By("judging the recorded creation order (OrderedReady)")
 		expectHeld(z.rec, z.rec.Snapshot(), guarantee.OrderedCreationInput{From: 0, To: 3})
-	}, SpecTimeout(cfg.Timeouts.Quorum*2))
+	}, SpecTimeout(t.Budget(t.Quorum, 3*t.Quorum)))
+
+	// The write; a read back from each of the two others.
 
 	It("replicates a write on one member to each of the others", func(ctx SpecContext) {
 		By("creating /hello = world through zk-0")
@@ -66,7 +72,10 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label(guarantee
 			By("reading /hello from " + pod + " after syncing it with the leader")
 			z.readBack(ctx, pod, hello)
 		}
-	}, SpecTimeout(cfg.Timeouts.Quorum*2))
+	}, SpecTimeout(t.Budget(t.Quorum, 2*t.Quorum)))
+
+	// The quorum before; the pods gone; deployed again; the read back; the
+	// new leader.
 
 	It("keeps the data and elects a leader again after the StatefulSet is deleted and re-created", func(ctx SpecContext) {
 		Expect(hello.Path).NotTo(BeEmpty(), "the write spec did not run")
@@ -101,8 +110,11 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label(guarantee
 			z.keptMyID(ctx, pod)
 		}
 		expectHeld(z.rec, z.rec.Snapshot().Since(mark), guarantee.OrderedCreationInput{From: 0, To: 3})
-	}, SpecTimeout(cfg.Timeouts.PodGone+cfg.Timeouts.SetReady+cfg.Timeouts.Quorum*3))
+	}, SpecTimeout(t.Budget(t.Quorum, t.PodGone, t.Deploy(), t.Quorum, t.Quorum)))
 
+	// The quorum before; the pod back; the re-election; a write; its
+	// server id; two reads.
+	//
 	// ZooKeeper promises a leader again, not which member: the two others
 	// may elect one before the pod is back, or the re-created pod may join
 	// the election and win it (seen here: the survivors' rounds outlasted
@@ -138,7 +150,7 @@ var _ = Describe("ZooKeeper ensemble", Ordered, SpecPriority(1), Label(guarantee
 		z.keptMyID(ctx, leader)
 		z.readBack(ctx, leader, hello)
 		z.readBack(ctx, leader, written)
-	}, SpecTimeout(cfg.Timeouts.PodReady+cfg.Timeouts.Quorum*5))
+	}, SpecTimeout(t.Budget(t.Quorum, t.PodReady, t.Quorum, t.Quorum, t.Quorum, 2*t.Quorum)))
 })
 
 // Documented (Running ZooKeeper, "Tolerating Node failure" and
@@ -155,6 +167,7 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label(g
 		storage  string
 		freeNode []string
 	)
+	t := cfg.Timeouts
 	BeforeAll(func(ctx SpecContext) {
 		requireSchedulableNodes(ctx, 4, "3 members with required anti-affinity plus a free node to move to")
 		// Node failure needs claims that outlive a node; a drain does not.
@@ -164,8 +177,14 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label(g
 		}
 		z = deployEnsemble(ctx, "zookeeper-disruption", storage)
 		hello = z.write(ctx, "zk-0", "/hello", "world")
-		// The first Cleanup: newSpecEnv's wait for earlier specs' namespaces.
-	}, NodeTimeout(cfg.Timeouts.Cleanup+cfg.Timeouts.SetReady+cfg.Timeouts.Quorum+cfg.Timeouts.Cleanup))
+		// Cleanup: newSpecEnv's wait for earlier specs' namespaces.
+	}, NodeTimeout(t.Budget(t.Cleanup, t.Deploy(), t.Quorum)))
+
+	// The quorum and the budget; the allowed drain and the budget after it;
+	// the refused one (which overruns by the drain library's retry delay);
+	// the re-election and a write; three uncordons (the two drained nodes
+	// and kind-config's one free node); the member back, the quorum, two
+	// reads and the budget again.
 
 	It("lets one member's node drain, refuses a second drain while it is away, and keeps a quorum", func(ctx SpecContext) {
 		before := z.waitQuorum(ctx, z.all())
@@ -222,7 +241,11 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label(g
 		z.readBack(ctx, leader, hello)
 		z.readBack(ctx, leader, during)
 		waitDisruptionsAllowed(ctx, z.ns(), z.ens.Budget.Name, 1)
-	}, SpecTimeout(cfg.Timeouts.Drain+cfg.Timeouts.DrainBlocked+cfg.Timeouts.Reschedule+cfg.Timeouts.Quorum*4))
+	}, SpecTimeout(t.Budget(t.Quorum, t.PodReady, t.Drain, t.PodReady, t.DrainBlocked+disruption.EvictRetryDelay, 2*t.Quorum,
+		3*t.ControllerObserve, t.Reschedule, t.Quorum, 2*t.Quorum, t.PodReady)))
+
+	// The quorum; the re-election and a write; NotReady; the member back;
+	// the quorum, its server id and two reads.
 
 	It("keeps taking writes when a member's node is lost, and gets the member back elsewhere with its data", Label(guarantee.Slow), func(ctx SpecContext) {
 		requireNodeFailure(ctx)
@@ -258,5 +281,5 @@ var _ = Describe("ZooKeeper ensemble under disruption", Ordered, Serial, Label(g
 		z.keptMyID(ctx, victim)
 		z.readBack(ctx, victim, hello)
 		z.readBack(ctx, victim, during)
-	}, SpecTimeout(cfg.Timeouts.NodeNotReady+cfg.Timeouts.Reschedule+cfg.Timeouts.Quorum*4))
+	}, SpecTimeout(t.Budget(t.Quorum, 2*t.Quorum, t.NodeNotReady, t.Reschedule, 2*t.Quorum, 2*t.Quorum)))
 })
