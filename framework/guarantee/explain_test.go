@@ -102,3 +102,13 @@ func TestGomegaShowsTheRuleFirst(t *testing.T) {
 		t.Errorf("missing evidence shown as %q", firstLine(failure))
 	}
 }
+
+func TestCause(t *testing.T) {
+	if got := Cause(nil); got != "the recording so far breaks no rule; the wait below failed on its own" {
+		t.Errorf("Cause(nil) = %q", got)
+	}
+	vs := OrderedTerminationInput{From: 3, To: 1}.Judge(threeUp().down(1).down(2).timeline())
+	if got := Cause(vs); !strings.HasPrefix(got, "ordered termination: web-1 (ordinal 1) began terminating while successor(s) web-2") {
+		t.Errorf("Cause(violations) = %q", got)
+	}
+}
