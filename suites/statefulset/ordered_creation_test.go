@@ -3,6 +3,8 @@
 package statefulset_test
 
 import (
+	"slices"
+
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
@@ -22,27 +24,30 @@ var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, gu
 	// rolled out; web-2 Ready on the timeline.
 	It("creates pod N+1 only after pod N is Running and Ready", SpecTimeout(t.Budget(t.ControllerObserve, t.PodReady, t.HoldObserved, t.Exec, t.Deploy(), t.PodReady)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "ordered-creation")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithHeld("web-1"))
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithHeld("web-1"))
 		rec := e.record(ctx, set)
 		e.create(ctx, set, svc)
-		waitObserved(ctx, e.ns, set.Name)
+		e.waitObserved(ctx, set.Name)
 
 		By("holding web-1 unready once it runs")
-		held := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Ready and web-1 Running",
-			allOf(has(timeline.Ready, "web-0", 0), has(timeline.Running, "web-1", 0)))
+		held := waitTimeline(ctx, rec, t.PodReady, "web-0 Ready and web-1 Running",
+			timeline.AllOf(timeline.Has(timeline.Ready, "web-0", 0), timeline.Has(timeline.Running, "web-1", 0)))
 		rec.Mark("web-1 held unready by " + statefulset.HoldFile)
 
 		By("proving web-2 is not created while web-1 is unready")
-		Consistently(ctx, createdPods(rec, held.LastSeq())).
-			WithTimeout(cfg.Timeouts.HoldObserved).WithPolling(cfg.Timeouts.Poll).
-			ShouldNot(ContainElement("web-2"), "web-2 was created while web-1 was Running but not Ready")
-		Expect(has(timeline.Ready, "web-1", 0)(rec.Snapshot())).To(BeFalse(), "web-1 became Ready while held")
+		failOn(rec.HoldsFor(ctx, t.HoldObserved, func(tl timeline.Timeline) string {
+			if slices.Contains(tl.PodsWith(held.LastSeq(), timeline.Created), "web-2") {
+				return "web-2 was created while web-1 was Running but not Ready"
+			}
+			return ""
+		}))
+		Expect(timeline.Has(timeline.Ready, "web-1", 0)(rec.Snapshot())).To(BeFalse(), "web-1 became Ready while held")
 
 		By("releasing web-1: web-2 must follow")
 		e.exec(ctx, "web-1", "rm", statefulset.HoldFile)
 		release := rec.Mark("web-1 released")
-		waitRolledOut(ctx, e.ns, set.Name)
-		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-2 Ready", has(timeline.Ready, "web-2", 0))
+		e.waitRolledOut(ctx, set.Name)
+		tl := waitTimeline(ctx, rec, t.PodReady, "web-2 Ready", timeline.Has(timeline.Ready, "web-2", 0))
 
 		expectHeld(rec, tl, guarantee.HeldBlocksInput{Pod: "web-1", Successor: "web-2", Release: release})
 		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 0, To: 3})
@@ -50,18 +55,18 @@ var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, gu
 
 	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label(guarantee.Slow), SpecTimeout(t.Budget(t.Deploy(), t.Deploy(), t.PodReady)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "scale-up")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 
 		mark := rec.Mark("scaling 3 -> 10")
-		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 10)
+		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 10)
 		failOn(err)
-		waitRolledOut(ctx, e.ns, set.Name)
+		e.waitRolledOut(ctx, set.Name)
 
-		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-9 Ready", has(timeline.Ready, "web-9", mark))
+		tl := waitTimeline(ctx, rec, t.PodReady, "web-9 Ready", timeline.Has(timeline.Ready, "web-9", mark))
 		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 3, To: 10})
-		Expect(createdPods(rec, mark)()).To(Equal([]string{"web-3", "web-4", "web-5", "web-6", "web-7", "web-8", "web-9"}))
+		Expect(tl.PodsWith(mark, timeline.Created)).To(Equal([]string{"web-3", "web-4", "web-5", "web-6", "web-7", "web-8", "web-9"}))
 		obs := guarantee.Concurrency(tl.Since(mark))
 		AddReportEntry("observation: most pods not yet Ready at once during OrderedReady scale-up", obs.MaxNotReady)
 		Expect(obs.MaxNotReady).To(Equal(1), "OrderedReady let several pods be unready at once: %v", obs.MaxNotReadyPods)

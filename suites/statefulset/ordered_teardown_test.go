@@ -4,6 +4,8 @@ package statefulset_test
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -28,15 +30,15 @@ var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, gu
 	DescribeTable("scales down highest ordinal first, each pod only after its successors are gone",
 		func(ctx SpecContext, from, to int) {
 			e := newSpecEnv(ctx, "scale-down")
-			set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(int32(from)))
+			set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(int32(from)))
 			rec := e.record(ctx, set)
 			e.deploy(ctx, set, svc)
 
 			mark := rec.Mark(fmt.Sprintf("scaling %d -> %d", from, to))
-			_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, int32(to))
+			_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, int32(to))
 			failOn(err)
 			last := statefulset.PodName(set.Name, to)
-			tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, last+" Deleted", has(timeline.Deleted, last, mark))
+			tl := waitTimeline(ctx, rec, t.PodGone, last+" Deleted", timeline.Has(timeline.Deleted, last, mark))
 
 			expectHeld(rec, tl.Since(mark), guarantee.OrderedTerminationInput{From: from, To: to})
 		},
@@ -51,53 +53,55 @@ var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, gu
 	// ("Scaling should happen in predictable order and halt if any
 	// stateful pod is unhealthy") makes every pod unready; here only the pod
 	// the scale-down keeps is, which is the case the documentation names.
+	//
 	// Deployed; hold web-0 and its Unready; scaled down and observed; the
 	// halt; release; web-1 Deleted.
 	It("halts a scale-down while a pod it keeps is unready, and goes on once that pod is Ready", SpecTimeout(t.Budget(t.Deploy(), t.Exec, t.PodReady, t.ControllerObserve, t.HoldObserved, t.Exec, t.PodGone)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "scale-down-halt")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 
 		By("holding web-0 unready")
 		mark := rec.Snapshot().LastSeq()
 		e.exec(ctx, "web-0", "touch", statefulset.HoldFile)
-		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Unready", has(timeline.Unready, "web-0", mark))
+		waitTimeline(ctx, rec, t.PodReady, "web-0 Unready", timeline.Has(timeline.Unready, "web-0", mark))
 		rec.Mark("web-0 held unready by " + statefulset.HoldFile)
 
 		By("scaling 3 -> 1: no pod may begin terminating while web-0 is unready")
 		mark = rec.Mark("scaling 3 -> 1")
-		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 1)
+		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
 		failOn(err)
-		waitObserved(ctx, e.ns, set.Name)
+		e.waitObserved(ctx, set.Name)
 		observed := rec.Mark("the controller observed the scale-down while web-0 is held unready")
-		causeFirst(func() {
-			Consistently(ctx, terminatedPods(rec, mark)).
-				WithTimeout(cfg.Timeouts.HoldObserved).WithPolling(cfg.Timeouts.Poll).
-				Should(BeEmpty(), "pods began terminating while web-0 was unready")
-		}, func() string {
-			return judged(guarantee.OrderedTerminationInput{From: 3, To: 1}.Judge(rec.Snapshot().Since(mark)))
+		failWithCause(rec.HoldsFor(ctx, t.HoldObserved, func(tl timeline.Timeline) string {
+			if len(tl.PodsWith(mark, timeline.Terminating, timeline.Deleted)) > 0 {
+				return "pods began terminating while web-0 was unready"
+			}
+			return ""
+		}), func() string {
+			return guarantee.Cause(guarantee.OrderedTerminationInput{From: 3, To: 1}.Judge(rec.Snapshot().Since(mark)))
 		})
 
 		By("releasing web-0: the scale-down must go on")
 		e.exec(ctx, "web-0", "rm", statefulset.HoldFile)
 		release := rec.Mark("web-0 released")
-		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "web-1 Deleted after web-0's release", has(timeline.Deleted, "web-1", mark))
+		tl := waitTimeline(ctx, rec, t.PodGone, "web-1 Deleted after web-0's release", timeline.Has(timeline.Deleted, "web-1", mark))
 		expectHeld(rec, tl.Since(mark), guarantee.ScaleDownHaltInput{Pod: "web-0", From: 3, To: 1, Observed: observed, Release: release})
 		expectHeld(rec, tl.Since(mark), guarantee.OrderedTerminationInput{From: 3, To: 1})
 	})
 
 	It("deletes the pods and keeps the PersistentVolumeClaims when the StatefulSet is deleted", SpecTimeout(t.Budget(t.Deploy(), t.PodGone)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "cascade-delete")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", e.storageClass))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
-		before := expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, statefulset.PodNames(set.Name, 3), nil)
+		before := e.ownClaims(ctx, statefulset.ClaimTemplate, statefulset.PodNames(set.Name, 3), nil)
 
 		mark := rec.Mark("deleting the StatefulSet (background cascading deletion)")
-		Expect(statefulset.Delete(ctx, clients.Kube, e.ns, set.Name)).To(Succeed())
-		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "every pod Deleted",
-			allOf(has(timeline.Deleted, "web-0", mark), has(timeline.Deleted, "web-1", mark), has(timeline.Deleted, "web-2", mark)))
+		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
+		tl := waitTimeline(ctx, rec, t.PodGone, "every pod Deleted",
+			timeline.AllOf(timeline.Has(timeline.Deleted, "web-0", mark), timeline.Has(timeline.Deleted, "web-1", mark), timeline.Has(timeline.Deleted, "web-2", mark)))
 
 		obs := guarantee.TerminationOrder(tl.Since(mark))
 		var order []string
@@ -109,9 +113,9 @@ var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, gu
 		rec.Mark(note)
 		AddReportEntry("observation: termination order on StatefulSet deletion", note)
 
-		claims, err := statefulset.Claims(ctx, clients.Kube, e.ns, statefulset.ClaimTemplate, set.Name, 3)
+		claims, err := statefulset.Claims(ctx, e.c.Kube, e.ns, statefulset.ClaimTemplate, set.Name, 3)
 		Expect(err).NotTo(HaveOccurred())
-		Expect(claims).To(HaveLen(3), "PVCs left after deleting the StatefulSet: %v", keys(claims))
+		Expect(claims).To(HaveLen(3), "PVCs left after deleting the StatefulSet: %v", slices.Sorted(maps.Keys(claims)))
 		for pod, was := range before {
 			pvc := claims[was.Name]
 			Expect(pvc.DeletionTimestamp).To(BeNil(), "PVC %s is being deleted", pvc.Name)
@@ -120,11 +124,3 @@ var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, gu
 		}
 	})
 })
-
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}

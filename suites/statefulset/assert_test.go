@@ -13,6 +13,30 @@ import (
 	"github.com/stsconform/stsconform/framework/timeline"
 )
 
+// A failure is judged by its first line (by a reader scanning the report,
+// and by `make selftest`, which checks that each breakage fails the right
+// specs for the right reason). The framework's waits return errors that
+// open with their cause; these assertions fail the spec with that message
+// as it is.
+
+// failOn fails the spec with err's own message when err is not nil.
+func failOn(err error) {
+	GinkgoHelper()
+	if err != nil {
+		Fail(err.Error())
+	}
+}
+
+// failWithCause fails the spec when err is not nil, with cause() as the
+// first line and err below: a checker's verdict on the recording says
+// more than the wait that noticed.
+func failWithCause(err error, cause func() string) {
+	GinkgoHelper()
+	if err != nil {
+		Fail(cause() + "\n" + err.Error())
+	}
+}
+
 // expectHeld judges tl (the recording, or a window of it cut with Since)
 // with the check, records the check in the timeline file for `stsconform
 // verify` and the report to judge again, and fails the spec when the

@@ -5,6 +5,7 @@ package statefulset_test
 import (
 	"context"
 	"fmt"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -12,7 +13,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/utils/ptr"
 
 	"github.com/stsconform/stsconform/framework/dns"
 	"github.com/stsconform/stsconform/framework/guarantee"
@@ -20,75 +20,78 @@ import (
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
 
+// meshFetch bounds one GET between mesh pods.
+const meshFetch = 3 * time.Second
+
 // What every guarantee rests on, on a cluster nobody built by hand: names
 // resolve through CoreDNS from every node, pods reach pods on every other
 // node, and each storage class binds and writes. When these fail, the other
 // specs' failures are most likely the cluster's, not the controller's.
+//
+// These specs have no budget: their waits grow with the number of nodes (a
+// DNS and an HTTP wait per pair of nodes).
 var _ = Describe("Test cluster", Label(guarantee.Cluster.Label), func() {
 	It("resolves pod.service names and reaches a pod on every other node, from every node", Label(guarantee.DNS), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "mesh")
-		nodes, err := clients.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+		nodes, err := e.c.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
 		Expect(err).NotTo(HaveOccurred())
 		svc := &corev1.Service{
 			ObjectMeta: metav1.ObjectMeta{Namespace: e.ns, Name: "mesh"},
 			Spec: corev1.ServiceSpec{ClusterIP: corev1.ClusterIPNone, Selector: map[string]string{"app": "mesh"},
 				Ports: []corev1.ServicePort{{Port: statefulset.Port, TargetPort: intstr.FromInt32(statefulset.Port)}}},
 		}
-		_, err = clients.Kube.CoreV1().Services(e.ns).Create(ctx, svc, metav1.CreateOptions{})
+		_, err = e.c.Kube.CoreV1().Services(e.ns).Create(ctx, svc, metav1.CreateOptions{})
 		Expect(err).NotTo(HaveOccurred())
 		var pods []string
 		for i, n := range nodes.Items {
 			name := fmt.Sprintf("mesh-%d", i)
 			pods = append(pods, name)
-			_, err := clients.Kube.CoreV1().Pods(e.ns).Create(ctx, meshPod(e.ns, name, n.Name), metav1.CreateOptions{})
+			_, err := e.c.Kube.CoreV1().Pods(e.ns).Create(ctx, statefulset.PinnedPod(e.ns, name, "mesh", n.Name, e.image(images.WebV1)), metav1.CreateOptions{})
 			Expect(err).NotTo(HaveOccurred())
 		}
 		ips := map[string]string{}
 		for _, name := range pods {
-			Eventually(ctx, getPod(e.ns, name)).WithTimeout(cfg.Timeouts.PodReady).WithPolling(cfg.Timeouts.Poll).
-				Should(beReadyPod(), "pod %s Running and Ready", name)
-			p, err := getPod(e.ns, name)(ctx)
-			Expect(err).NotTo(HaveOccurred())
-			ips[name] = p.Status.PodIP
+			e.waitPodReady(ctx, name, fmt.Sprintf("pod %s Running and Ready", name))
+			ips[name] = e.getPod(ctx, name).Status.PodIP
 		}
-		execer := dns.PodExecer(clients.Config, clients.Kube, cfg.Timeouts.Exec)
 		for _, from := range pods {
 			ref := dns.PodRef{Namespace: e.ns, Name: from, Container: statefulset.Container}
 			for _, to := range pods {
 				if from == to {
 					continue
 				}
-				waitDNS(ctx, fmt.Sprintf("%s resolving %s.mesh", from, to), func(ctx context.Context) (string, error) {
-					return dns.ResolveShort(ctx, execer, ref, to+".mesh")
-				}, Equal(ips[to]))
-				Eventually(ctx, func(ctx context.Context) (string, error) {
-					return execIn(ctx, e.ns, from, "timeout", "3", "wget", "-q", "-O", "-", fmt.Sprintf("http://%s:%d/version", ips[to], statefulset.Port))
-				}).WithTimeout(cfg.Timeouts.DNS).WithPolling(cfg.Timeouts.Poll).Should(Equal("1"), "%s reaching %s at %s", from, to, ips[to])
+				wait := e.dnsWait()
+				wait.What = fmt.Sprintf("%s resolving %s.mesh", from, to)
+				failOn(dns.Wait(ctx, wait, func(ctx context.Context) (string, error) {
+					return dns.ResolveShort(ctx, e.execer(), ref, to+".mesh")
+				}, func(ip string) bool { return ip == ips[to] }))
+				failOn(dns.WaitGet(ctx, dns.GetInput{Exec: e.execer(), From: ref, URL: fmt.Sprintf("http://%s:%d/version", ips[to], statefulset.Port), Want: "1",
+					Limit: meshFetch, What: fmt.Sprintf("%s reaching %s at %s", from, to, ips[to]), Timeout: e.t.DNS, Poll: e.t.Poll}))
 			}
 		}
 	})
 
 	It("binds and writes a claim in each storage class", func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "storage")
-		classes := map[string]string{"default": cfg.StorageClass}
-		if shared.SharedStorage {
-			classes["shared"] = cfg.SharedStorageClass
+		classes := map[string]string{"default": e.storageClass}
+		if e.cluster.SharedStorage {
+			classes["shared"] = e.sharedStorageClass
 		} else {
-			AddReportEntry("observation: shared storage class absent", cfg.SharedStorageClass)
+			AddReportEntry("observation: shared storage class absent", e.sharedStorageClass)
 		}
 		// Created together and waited for after: the classes provision
 		// at the same time.
 		sets := map[string]*appsv1.StatefulSet{}
 		for label, class := range classes {
-			set, svc := statefulset.New(e.ns, "store-"+label, image(images.WebV1), statefulset.WithReplicas(1), statefulset.WithVolumeClaim("10Mi", class))
+			set, svc := statefulset.New(e.ns, "store-"+label, e.image(images.WebV1), statefulset.WithReplicas(1), statefulset.WithVolumeClaim("10Mi", class))
 			e.create(ctx, set, svc)
 			sets[class] = set
 		}
 		for class, set := range sets {
-			waitRolledOut(ctx, e.ns, set.Name)
+			e.waitRolledOut(ctx, set.Name)
 			pod := statefulset.PodName(set.Name, 0)
 			By(fmt.Sprintf("checking that %s mounts its own claim, Bound, of class %q", pod, class))
-			claim := expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, []string{pod}, nil)[pod]
+			claim := e.ownClaims(ctx, statefulset.ClaimTemplate, []string{pod}, nil)[pod]
 			if class != "" {
 				Expect(claim.Spec.StorageClassName).To(HaveValue(Equal(class)), "claim %s of %s is not of the class it asked for", claim.Name, pod)
 			}
@@ -97,23 +100,3 @@ var _ = Describe("Test cluster", Label(guarantee.Cluster.Label), func() {
 		}
 	})
 })
-
-// meshPod is a web pod pinned to a node, named <name>.mesh in DNS.
-func meshPod(ns, name, node string) *corev1.Pod {
-	return &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Labels: map[string]string{"app": "mesh"}},
-		Spec: corev1.PodSpec{
-			NodeName: node, Hostname: name, Subdomain: "mesh",
-			TerminationGracePeriodSeconds: ptr.To[int64](1),
-			Tolerations:                   []corev1.Toleration{{Operator: corev1.TolerationOpExists}},
-			Containers: []corev1.Container{{
-				Name: statefulset.Container, Image: image(images.WebV1), ImagePullPolicy: corev1.PullIfNotPresent,
-				Ports: []corev1.ContainerPort{{ContainerPort: statefulset.Port}},
-				ReadinessProbe: &corev1.Probe{
-					ProbeHandler:  corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/version"}}},
-					PeriodSeconds: 1,
-				},
-			}},
-		},
-	}
-}
