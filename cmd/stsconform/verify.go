@@ -49,6 +49,8 @@ type verifyFlags struct {
 	checker string
 	// overrides are the input flags given, by flag name, as typed.
 	overrides map[string]string
+	// set are --set FIELD=VALUE overrides of any input field.
+	set []string
 	// since, when set, replaces the window's start.
 	since *int
 }
@@ -70,9 +72,9 @@ about (an empty or truncated recording proves nothing), and when nothing was
 judged at all.
 
 --guarantee CHECKER judges only that checker's recorded checks, its flags
-overriding their input (--since their window); on a timeline that recorded
-none (one written before checks were recorded), the flags are the whole
-input. The checkers and the flags of their inputs:
+overriding their input (--since their window, --set FIELD=VALUE any field);
+on a timeline that recorded none (one written before checks were recorded),
+the flags are the whole input. The checkers and the flags of their inputs:
 ` + checkerHelp(),
 		Example: `  stsconform verify _artifacts                                    # every recorded check of a run
   stsconform verify _artifacts/timelines/<spec>--web.json
@@ -88,7 +90,7 @@ input. The checkers and the flags of their inputs:
 				switch {
 				case f.Name == "since":
 					v.since = &since
-				case f.Name != "guarantee":
+				case f.Name != "guarantee" && f.Name != "set":
 					v.overrides[f.Name] = f.Value.String()
 				}
 			})
@@ -105,6 +107,7 @@ input. The checkers and the flags of their inputs:
 		}
 	}
 	f.IntVar(&since, "since", 0, "judge only events after this seq (earlier live pods are baseline); a scale-down's is the seq its note follows")
+	f.StringArrayVar(&v.set, "set", nil, "FIELD=VALUE: set any field of the checker's input (its JSON name; VALUE as JSON, or else a string), for fields no flag above names")
 	_ = cmd.RegisterFlagCompletionFunc("guarantee", cobra.FixedCompletions(guarantee.CheckerNames(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -138,7 +141,7 @@ func verify(w io.Writer, v verifyFlags, args []string) error {
 		if c, ok = guarantee.LookupChecker(v.checker); !ok {
 			return fmt.Errorf("--guarantee must be one of %v (got %q)", guarantee.CheckerNames(), v.checker)
 		}
-	} else if len(v.overrides) > 0 || v.since != nil {
+	} else if len(v.overrides) > 0 || len(v.set) > 0 || v.since != nil {
 		return fmt.Errorf("--%s needs --guarantee: it sets the input of one checker", firstFlag(v))
 	}
 	files, err := timelineFiles(args)
@@ -236,7 +239,7 @@ func toJudge(tl timeline.Timeline, c *guarantee.Checker, v verifyFlags) ([]job, 
 			rc.Since = *v.since
 			rc.Through = max(rc.Through, rc.Since)
 		}
-		input, err := override(c, rc.Input, v.overrides)
+		input, err := override(c, rc.Input, v.overrides, v.set)
 		if err != nil {
 			return nil, err
 		}
@@ -245,11 +248,22 @@ func toJudge(tl timeline.Timeline, c *guarantee.Checker, v verifyFlags) ([]job, 
 	return out, nil
 }
 
-// override sets the fields the flags name in a recorded input.
-func override(c *guarantee.Checker, input json.RawMessage, flags map[string]string) (json.RawMessage, error) {
+// override sets the fields the flags and --set name in a recorded input.
+func override(c *guarantee.Checker, input json.RawMessage, flags map[string]string, set []string) (json.RawMessage, error) {
 	fields := map[string]any{}
 	if err := json.Unmarshal(input, &fields); err != nil {
 		return nil, fmt.Errorf("recorded input of %s: %w", c.Name, err)
+	}
+	for _, kv := range set {
+		key, value, ok := strings.Cut(kv, "=")
+		if !ok || !slices.Contains(c.Fields(), key) {
+			return nil, fmt.Errorf("--set %q: want FIELD=VALUE with a field of %s's input (%s)", kv, c.Name, strings.Join(c.Fields(), ", "))
+		}
+		var v any
+		if json.Unmarshal([]byte(value), &v) != nil {
+			v = value
+		}
+		fields[key] = v
 	}
 	for _, in := range inputFlags {
 		value, given := flags[in.name]
@@ -340,6 +354,9 @@ func firstFlag(v verifyFlags) string {
 		if _, ok := v.overrides[in.name]; ok {
 			return in.name
 		}
+	}
+	if len(v.set) > 0 {
+		return "set"
 	}
 	return "since"
 }

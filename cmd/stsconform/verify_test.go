@@ -278,6 +278,20 @@ func TestVerifyJudgesEveryRecordedCheck(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "ordered creation: evidence lacks a hold of web-1: web-1 was never Running before its release after #3") {
 		t.Errorf("an overridden release = %v", err)
 	}
+	// --set reaches any field, by its JSON name, without a flag of its own.
+	_, err = runVerify(t, "--guarantee", "held-blocks", "--set", "release=3", one)
+	if err == nil || !strings.Contains(err.Error(), "web-1 was never Running before its release after #3") {
+		t.Errorf("--set release=3 = %v", err)
+	}
+	if _, err := runVerify(t, "--guarantee", "held-blocks", "--set", "successor=web-1", one); err == nil || !strings.Contains(err.Error(), "web-1 must be a successor of web-1") {
+		t.Errorf("--set successor=web-1 (a string) = %v", err)
+	}
+	if _, err := runVerify(t, "--guarantee", "held-blocks", "--set", "partition=1", one); err == nil || !strings.Contains(err.Error(), `--set "partition=1": want FIELD=VALUE with a field of held-blocks's input (pod, successor, release)`) {
+		t.Errorf("--set of a field the input lacks = %v", err)
+	}
+	if _, err := runVerify(t, "--set", "release=3", one); err == nil || !strings.Contains(err.Error(), "--set needs --guarantee") {
+		t.Errorf("--set without --guarantee = %v", err)
+	}
 }
 
 // A recording edited after the fact (here web-1's Ready moved after web-2's
