@@ -54,7 +54,7 @@ func (in OrderedCreationInput) String() string {
 func (in OrderedCreationInput) Judge(tl timeline.Timeline) error {
 	from, to := in.From, in.To
 	if to == 0 {
-		if _, to = RecordedOrdinals(tl); to == 0 {
+		if to = recordedOrdinals(tl); to == 0 {
 			return lacks(tl, OrderedCreationRule, "pods of "+tl.StatefulSet,
 				fmt.Sprintf("the timeline holds %d events, none of a pod named %s-<ordinal>", len(tl.Events), tl.StatefulSet))
 		}
@@ -99,12 +99,12 @@ func notRunningAndReady(r *replay, ordinals []int) []int {
 	return out
 }
 
-// RecordedOrdinals is the range 0..n a timeline shows pods of (n is its
-// highest ordinal + 1, 0 for none), for re-judging a recording whose
-// scale-up is not known, such as a downloaded artifact.
-func RecordedOrdinals(tl timeline.Timeline) (from, to int) {
+// recordedOrdinals is one past the highest ordinal a timeline shows pods
+// of (0 for none): the range OrderedCreationInput without To judges.
+func recordedOrdinals(tl timeline.Timeline) int {
+	to := 0
 	for _, e := range tl.Events {
 		to = max(to, e.Ordinal+1)
 	}
-	return 0, to
+	return to
 }
