@@ -50,17 +50,13 @@ type Timeouts struct {
 	// that the wait fails first and reports the last state it saw.
 	Slack time.Duration
 	Poll  time.Duration // polling interval where there is no watch
-	// Spec budgets (Ginkgo SpecTimeout): see budgets.go for which spec runs
-	// under which, and why each exceeds the sum of its spec's waits.
-	SpecShort      time.Duration
-	SpecLong       time.Duration
-	SpecDNS        time.Duration
-	SpecDisruptive time.Duration
 }
 
-// DefaultTimeouts are tuned for the kind cluster of kind-config.yaml.
+// DefaultTimeouts are tuned for the kind cluster of kind-config.yaml. A
+// spec's own budget (SpecTimeout) is computed from the waits it runs
+// (Budget).
 func DefaultTimeouts() Timeouts {
-	t := Timeouts{
+	return Timeouts{
 		PodReady:      2 * time.Minute,
 		SetReady:      4 * time.Minute,
 		PodGone:       2 * time.Minute,
@@ -91,8 +87,6 @@ func DefaultTimeouts() Timeouts {
 		Slack: 30 * time.Second,
 		Poll:  500 * time.Millisecond,
 	}
-	t.deriveBudgets()
-	return t
 }
 
 // Defaults of the settings that the suite and the stsconform command share.
@@ -175,10 +169,6 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	} {
 		fs.DurationVar(d.p, d.name, *d.p, "timeout: "+d.help)
 	}
-	for _, b := range budgets {
-		p := b.field(t)
-		fs.DurationVar(p, b.flag, *p, "spec budget: "+b.help+"; must exceed the sum of the waits of each spec it covers")
-	}
 }
 
 // Validate reports the first setting that cannot work, in one line.
@@ -205,9 +195,6 @@ func (c *Config) Validate() error {
 	}
 	if c.Timeouts.Exec <= 0 {
 		return fmt.Errorf("--timeout-exec must be positive: every exec needs a deadline")
-	}
-	if err := c.Timeouts.checkBudgets(); err != nil {
-		return err
 	}
 	_, err := c.Images()
 	return err

@@ -59,3 +59,36 @@ func TestImagesRefusesABadRegistry(t *testing.T) {
 		t.Errorf("Images with a scheme: %v", err)
 	}
 }
+
+func TestNewTimeoutFlags(t *testing.T) {
+	var c Config
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	c.Register(fs)
+	if c.Timeouts.ControllerObserve != 30*time.Second || c.Timeouts.Exec != 30*time.Second {
+		t.Errorf("defaults: controller-observe %s, exec %s", c.Timeouts.ControllerObserve, c.Timeouts.Exec)
+	}
+	if err := fs.Parse([]string{"--timeout-controller-observe=10s", "--timeout-exec=5s"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Timeouts.ControllerObserve != 10*time.Second || c.Timeouts.Exec != 5*time.Second {
+		t.Errorf("flags not applied: %+v", c.Timeouts)
+	}
+}
+
+// Every exec needs a deadline: a zero one fails before any spec runs.
+func TestValidateRefusesNoExecDeadline(t *testing.T) {
+	dir := t.TempDir()
+	kindCfg := filepath.Join(dir, "kind.yaml")
+	if err := os.WriteFile(kindCfg, []byte("kind: Cluster\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var cfg Config
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	cfg.Register(fs)
+	if err := fs.Parse([]string{"--kind-config=" + kindCfg, "--artifacts=" + dir, "--timeout-exec=0"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err == nil || err.Error() != "--timeout-exec must be positive: every exec needs a deadline" {
+		t.Errorf("Validate = %v", err)
+	}
+}

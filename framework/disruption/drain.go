@@ -11,8 +11,10 @@ import (
 	"k8s.io/kubectl/pkg/drain"
 )
 
-// defaultEvictRetryDelay is kubectl drain's own.
-const defaultEvictRetryDelay = 5 * time.Second
+// EvictRetryDelay is kubectl drain's own pause after a refused eviction.
+// The drain library sleeps it without watching its timeout, so a blocked
+// drain overruns its timeout by up to this much.
+const EvictRetryDelay = 5 * time.Second
 
 // DrainInput says which node to drain and how long to try.
 type DrainInput struct {
@@ -64,7 +66,7 @@ func Drain(ctx context.Context, in DrainInput) error {
 		ErrOut:               orDiscard(in.ErrOut),
 	}
 	if h.EvictErrorRetryDelay == 0 {
-		h.EvictErrorRetryDelay = defaultEvictRetryDelay
+		h.EvictErrorRetryDelay = EvictRetryDelay
 	}
 	if err := drain.RunCordonOrUncordon(h, node, true); err != nil {
 		return fmt.Errorf("drain: cordoning node %s: %w", in.Node, err)

@@ -15,6 +15,6 @@
 // 5s by default, and the cache keeps a record no longer than its TTL. Negative
 // answers are cached as well (for the zone's SOA minimum, also the plugin's
 // ttl). After a pod is recreated its name can thus answer with the old IP or
-// NXDOMAIN for a few seconds: callers poll (Gomega's Eventually) for the new
+// NXDOMAIN for a few seconds: callers wait (Wait, WaitResolves) for the new
 // IP instead of asserting on a single lookup.
 package dns

@@ -13,21 +13,54 @@ var OrderedCreationRule = Rule{
 		"\"before a scaling operation is applied to a Pod, all of its predecessors must be Running and Ready\"",
 }
 
-// OrderedCreation checks a creation or scale-up from `from` replicas to
-// `to` (from 0 for a new StatefulSet): every observed creation of ordinal
-// n, re-creations included, happened when each ordinal 0..n-1 had a live
-// pod that was Running and Ready, as replayed from the events before it.
+var orderedCreation = &Checker{
+	Name: "ordered-creation", Rule: OrderedCreationRule, Whole: true,
+	Judges: "a creation or scale-up: each pod created only once its predecessors were Running and Ready",
+	input:  func() Check { return new(OrderedCreationInput) },
+}
+
+// OrderedCreationInput is a creation or scale-up for the ordered-creation
+// checker.
+type OrderedCreationInput struct {
+	// From is the replicas before the scale-up: 0 for a new StatefulSet.
+	From int `json:"from"`
+	// To is the replicas after it. 0 judges the pods the timeline shows
+	// (up to its highest ordinal), for a recording whose scale-up is not
+	// known, such as a downloaded artifact.
+	To int `json:"to,omitempty"`
+}
+
+func (OrderedCreationInput) Checker() *Checker { return orderedCreation }
+
+func (in OrderedCreationInput) String() string {
+	if in.To == 0 {
+		return fmt.Sprintf("creation from %d replicas to those the timeline shows (to inferred from the highest ordinal recorded)", in.From)
+	}
+	return fmt.Sprintf("creation from %d to %d replicas", in.From, in.To)
+}
+
+// Judge checks a creation or scale-up from From replicas to To: every
+// observed creation of ordinal n, re-creations included, happened when each
+// ordinal 0..n-1 had a live pod that was Running and Ready, as replayed
+// from the events before it.
 //
-// The timeline must hold events of ordinals 0..to-1 and an observed (not
-// baseline) creation of each of from..to-1; otherwise an *EvidenceError
+// The timeline must hold events of ordinals 0..To-1 and an observed (not
+// baseline) creation of each of From..To-1; otherwise an *EvidenceError
 // says what is missing, because an empty or truncated recording would
 // otherwise pass.
 //
 // Under the Parallel pod management policy this is expected to fail; use
 // Concurrency to describe that case instead.
-func OrderedCreation(tl timeline.Timeline, from, to int) error {
+func (in OrderedCreationInput) Judge(tl timeline.Timeline) error {
+	from, to := in.From, in.To
+	if to == 0 {
+		if to = recordedOrdinals(tl); to == 0 {
+			return lacks(tl, OrderedCreationRule, "pods of "+tl.StatefulSet,
+				fmt.Sprintf("the timeline holds %d events, none of a pod named %s-<ordinal>", len(tl.Events), tl.StatefulSet))
+		}
+	}
 	if from < 0 || to <= from {
-		return fmt.Errorf("OrderedCreation: from %d to %d replicas is not a creation or scale-up", from, to)
+		return fmt.Errorf("ordered-creation: from %d to %d replicas is not a creation or scale-up", from, to)
 	}
 	if err := requireEvents(tl, OrderedCreationRule, span(0, to)); err != nil {
 		return err
@@ -66,12 +99,12 @@ func notRunningAndReady(r *replay, ordinals []int) []int {
 	return out
 }
 
-// RecordedOrdinals is the range 0..n a timeline shows pods of (n is its
-// highest ordinal + 1, 0 for none), for re-judging a recording whose
-// scale-up is not known, such as a downloaded artifact.
-func RecordedOrdinals(tl timeline.Timeline) (from, to int) {
+// recordedOrdinals is one past the highest ordinal a timeline shows pods
+// of (0 for none): the range OrderedCreationInput without To judges.
+func recordedOrdinals(tl timeline.Timeline) int {
+	to := 0
 	for _, e := range tl.Events {
 		to = max(to, e.Ordinal+1)
 	}
-	return 0, to
+	return to
 }

@@ -1,13 +1,14 @@
 package guarantee
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stsconform/stsconform/framework/timeline"
 )
 
 func creation(from, to int) func(timeline.Timeline) error {
-	return func(tl timeline.Timeline) error { return OrderedCreation(tl, from, to) }
+	return func(tl timeline.Timeline) error { return OrderedCreationInput{From: from, To: to}.Judge(tl) }
 }
 
 func TestOrderedCreationOf3(t *testing.T) {
@@ -118,9 +119,32 @@ func TestOrderedCreationRefusesMissingEvidence(t *testing.T) {
 }
 
 func TestOrderedCreationRejectsNonScaleUp(t *testing.T) {
-	for _, args := range [][2]int{{0, 0}, {3, 3}, {3, 1}, {-1, 2}} {
-		if err := OrderedCreation(threeUp().timeline(), args[0], args[1]); err == nil {
-			t.Errorf("OrderedCreation(from %d, to %d) accepted", args[0], args[1])
+	for _, args := range [][2]int{{3, 3}, {3, 1}, {-1, 2}, {3, 0}} {
+		if err := (OrderedCreationInput{From: args[0], To: args[1]}).Judge(threeUp().timeline()); err == nil {
+			t.Errorf("ordered-creation from %d to %d accepted", args[0], args[1])
 		}
+	}
+}
+
+// Without To, the pods the timeline shows are judged: a recording whose
+// scale-up is not known (an artifact judged by the report or by verify
+// without --to) still proves something, and an empty one nothing.
+func TestOrderedCreationInfersTheRange(t *testing.T) {
+	runChecks(t, OrderedCreationInput{}.Judge, []checkCase{
+		{name: "the three pods recorded", tl: threeUp().timeline()},
+		{
+			name:   "a pod created before its predecessor was Ready",
+			tl:     newScript().up(0, "r1").create(1, "r1").create(2, "r1").timeline(),
+			wantIn: []string{"web-2 (ordinal 2) was created while predecessor(s) web-1 were not Running and Ready"},
+		},
+		{
+			name:   "no pod of the StatefulSet",
+			tl:     newScript().timeline(),
+			lacks:  true,
+			wantIn: []string{"ordered creation: evidence lacks pods of web: the timeline holds 0 events, none of a pod named web-<ordinal>"},
+		},
+	})
+	if s := (OrderedCreationInput{}).String(); !strings.Contains(s, "inferred") {
+		t.Errorf("an inferred range does not say so: %q", s)
 	}
 }

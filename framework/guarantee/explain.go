@@ -53,3 +53,13 @@ func (e *EvidenceError) FormattedGomegaError() string { return Explain(e) }
 
 // GomegaString: see Violations.GomegaString.
 func (e *EvidenceError) GomegaString() string { return "missing evidence, explained above" }
+
+// Cause is a checker's verdict as the cause of a failed wait, its first
+// line: a checker that finds nothing leaves the wait's own message to
+// speak.
+func Cause(verdict error) string {
+	if verdict == nil {
+		return "the recording so far breaks no rule; the wait below failed on its own"
+	}
+	return Explain(verdict)
+}

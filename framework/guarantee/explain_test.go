@@ -22,13 +22,13 @@ func TestErrorsLeadWithRuleAndEvidence(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"creation", OrderedCreation(newScript().create(0, "r1").create(1, "r1").create(2, "r1").timeline(), 0, 3),
+		{"creation", OrderedCreationInput{From: 0, To: 3}.Judge(newScript().create(0, "r1").create(1, "r1").create(2, "r1").timeline()),
 			"ordered creation: web-1 (ordinal 1) was created while predecessor(s) web-0 were not Running and Ready (and 1 more violation(s))"},
-		{"termination", OrderedTermination(threeUp().down(1).down(2).timeline(), 3, 1),
+		{"termination", OrderedTerminationInput{From: 3, To: 1}.Judge(threeUp().down(1).down(2).timeline()),
 			"ordered termination: web-1 (ordinal 1) began terminating while successor(s) web-2 were not yet Deleted (termination must go from 2 down to 1, one pod at a time)"},
-		{"rolling update", RollingUpdate(threeUp().replace(0, "r2").replace(1, "r2").replace(2, "r2").timeline(), RollingUpdateInput{Replicas: 3, OldRevision: "r1", NewRevision: "r2"}),
+		{"rolling update", RollingUpdateInput{Replicas: 3, OldRevision: "r1", NewRevision: "r2"}.Judge(threeUp().replace(0, "r2").replace(1, "r2").replace(2, "r2").timeline()),
 			"rolling update: web-0 (ordinal 0, revision r1) began terminating while successor(s) web-1, web-2 were not yet on revision r2 and Running and Ready (updates go from ordinal 2 down to 0, one pod at a time) (and 1 more violation(s))"},
-		{"missing evidence", OrderedCreation(newScript().timeline(), 0, 3),
+		{"missing evidence", OrderedCreationInput{From: 0, To: 3}.Judge(newScript().timeline()),
 			"ordered creation: evidence lacks pods web-0..web-2: the timeline holds 0 events for them; it holds no events at all (timeline of ns/web)"},
 	}
 	for _, c := range cases {
@@ -43,7 +43,7 @@ func TestErrorsLeadWithRuleAndEvidence(t *testing.T) {
 }
 
 func TestViolationsDetailsEveryViolationAndTheDocumentOnce(t *testing.T) {
-	err := OrderedCreation(newScript().create(0, "r1").create(1, "r1").create(2, "r1").timeline(), 0, 3)
+	err := OrderedCreationInput{From: 0, To: 3}.Judge(newScript().create(0, "r1").create(1, "r1").create(2, "r1").timeline())
 	msg := err.Error()
 	for _, want := range []string{"\n[1/2] ordered creation: web-1", "\n  offending event: #2 Created web-1", "\n[2/2] ordered creation: web-2", "\n    web-0 uid=uid-0-1"} {
 		if !strings.Contains(msg, want) {
@@ -56,7 +56,7 @@ func TestViolationsDetailsEveryViolationAndTheDocumentOnce(t *testing.T) {
 }
 
 func TestExplain(t *testing.T) {
-	vs := OrderedCreation(newScript().create(0, "r1").create(1, "r1").timeline(), 0, 2)
+	vs := OrderedCreationInput{From: 0, To: 2}.Judge(newScript().create(0, "r1").create(1, "r1").timeline())
 	if Explain(nil) != "" {
 		t.Error("Explain(nil) must be empty")
 	}
@@ -78,7 +78,7 @@ func TestExplain(t *testing.T) {
 func TestGomegaShowsTheRuleFirst(t *testing.T) {
 	var failure string
 	g := gomega.NewGomega(func(message string, _ ...int) { failure = message })
-	err := OrderedCreation(newScript().create(0, "r1").create(1, "r1").timeline(), 0, 2)
+	err := OrderedCreationInput{From: 0, To: 2}.Judge(newScript().create(0, "r1").create(1, "r1").timeline())
 
 	g.Expect(err).To(gomega.Succeed())
 	if want := "ordered creation: web-1 (ordinal 1) was created while predecessor(s) web-0 were not Running and Ready"; firstLine(failure) != want {
@@ -97,8 +97,18 @@ func TestGomegaShowsTheRuleFirst(t *testing.T) {
 		t.Errorf("a wrapped violation shown as %q", firstLine(failure))
 	}
 
-	g.Expect(OrderedCreation(newScript().timeline(), 0, 2)).To(gomega.Succeed())
+	g.Expect(OrderedCreationInput{From: 0, To: 2}.Judge(newScript().timeline())).To(gomega.Succeed())
 	if !strings.HasPrefix(failure, "ordered creation: evidence lacks pods web-0..web-1") {
 		t.Errorf("missing evidence shown as %q", firstLine(failure))
+	}
+}
+
+func TestCause(t *testing.T) {
+	if got := Cause(nil); got != "the recording so far breaks no rule; the wait below failed on its own" {
+		t.Errorf("Cause(nil) = %q", got)
+	}
+	vs := OrderedTerminationInput{From: 3, To: 1}.Judge(threeUp().down(1).down(2).timeline())
+	if got := Cause(vs); !strings.HasPrefix(got, "ordered termination: web-1 (ordinal 1) began terminating while successor(s) web-2") {
+		t.Errorf("Cause(violations) = %q", got)
 	}
 }

@@ -6,33 +6,50 @@ import (
 	"github.com/stsconform/stsconform/framework/timeline"
 )
 
-// ReleaseNote is the note a spec records (Recorder.Annotate) right before it
-// releases a held pod; HeldBlocks ends its window there.
-func ReleaseNote(held string) string { return held + " released" }
+var heldBlocks = &Checker{
+	Name: "held-blocks", Rule: OrderedCreationRule,
+	Judges: "the pause/resume proof of ordered creation: no successor created while the held pod was unready, up to its release",
+	input:  func() Check { return new(HeldBlocksInput) },
+}
 
-// HeldBlocks checks the pause/resume proof of ordered creation over the
-// whole recording up to the release of the held pod (the note
-// ReleaseNote(held)): no pod with the successor's ordinal or a higher one
-// was created while the held pod was not Running and Ready. Unlike a watch
-// that starts once the hold is seen, this also catches a successor created
-// before the held pod ran at all.
+// HeldBlocksInput is a hold of the held-blocks checker: Pod was held
+// unready from its start until the release, after event #Release.
+type HeldBlocksInput struct {
+	Pod string `json:"pod"`
+	// Successor is the next ordinal, which must wait for Pod.
+	Successor string `json:"successor"`
+	// Release is the anchor of the note of the release (Recorder.Mark).
+	Release int `json:"release"`
+}
+
+func (HeldBlocksInput) Checker() *Checker { return heldBlocks }
+
+func (in HeldBlocksInput) String() string {
+	return fmt.Sprintf("%s not created while %s was held unready, up to its release after #%d", in.Successor, in.Pod, in.Release)
+}
+
+// Judge checks the pause/resume proof of ordered creation over the whole
+// recording up to the release of the held Pod: no pod with the Successor's
+// ordinal or a higher one was created while the held pod was not Running
+// and Ready. Unlike a watch that starts once the hold is seen, this also
+// catches a successor created before the held pod ran at all.
 //
-// The evidence must show a hold: the release note, events of the held pod
-// and its predecessors, the held pod Running before its release, and never
-// Ready before it. Without those the window proves nothing and an
-// *EvidenceError says which is missing.
-func HeldBlocks(tl timeline.Timeline, held, successor string) error {
+// The evidence must show a hold: a release inside the recording, events of
+// the held pod and its predecessors, the held pod Running before its
+// release, and never Ready before it. Without those the window proves
+// nothing and an *EvidenceError says which is missing.
+func (in HeldBlocksInput) Judge(tl timeline.Timeline) error {
+	held, successor := in.Pod, in.Successor
 	h := timeline.ParseOrdinal(tl.StatefulSet, held)
 	s := timeline.ParseOrdinal(tl.StatefulSet, successor)
 	if h < 0 || s <= h {
-		return fmt.Errorf("HeldBlocks: %s must be a successor of %s, both pods of %s", successor, held, tl.StatefulSet)
-	}
-	release, ok := tl.NoteSeq(ReleaseNote(held))
-	if !ok {
-		return lacks(tl, OrderedCreationRule, "the release of "+held,
-			fmt.Sprintf("none of the timeline's %d notes is %q, so the hold has no end", len(tl.Notes), ReleaseNote(held)))
+		return fmt.Errorf("held-blocks: %s must be a successor of %s, both pods of %s", successor, held, tl.StatefulSet)
 	}
 	if err := requireEvents(tl, OrderedCreationRule, span(0, h+1)); err != nil {
+		return err
+	}
+	release, err := anchored(tl, OrderedCreationRule, "the release of "+held, in.Release, "so the hold has no end")
+	if err != nil {
 		return err
 	}
 	r := newReplay(tl.StatefulSet)
@@ -77,43 +94,66 @@ func HeldBlocks(tl timeline.Timeline, held, successor string) error {
 	return nil
 }
 
-// HaltObservedNote is the note a spec records once the StatefulSet
-// controller has observed a scale-down that the held pod must halt (its
-// observedGeneration reached the scale-down's generation). HeldHalts
-// needs it before the release: without it the window may close before the
-// controller acted at all.
-func HaltObservedNote(held string) string {
-	return "the controller observed the scale-down while " + held + " is held unready"
+var scaleDownHalt = &Checker{
+	Name: "scale-down-halt", Rule: OrderedTerminationRule,
+	Judges: "an OrderedReady scale-down halted behind an unready pod it keeps, up to that pod's release",
+	input:  func() Check { return new(ScaleDownHaltInput) },
 }
 
-// HeldHalts checks the halt of an OrderedReady scale-down from `from` to
-// `to` replicas behind the held pod, one the scale-down keeps (its ordinal
-// is below `to`): from the start of the timeline to the release of the
-// held pod (the note ReleaseNote(held)), no pod of the StatefulSet began
-// terminating while the held pod was not Running and Ready. Pass a timeline
-// cut with Timeline.Since right before the scale-down; what came before is
-// its baseline.
+// ScaleDownHaltInput is a halted scale-down for the scale-down-halt
+// checker: from From to To replicas, behind Pod, one the scale-down
+// keeps, held unready until its release.
+type ScaleDownHaltInput struct {
+	Pod  string `json:"pod"`
+	From int    `json:"from"`
+	To   int    `json:"to"`
+	// Observed is the anchor of the note that the StatefulSet controller
+	// had observed the scale-down (its observedGeneration reached the
+	// scale-down's generation): without it the window may close before
+	// the controller acted at all.
+	Observed int `json:"observed"`
+	// Release is the anchor of the note of the release.
+	Release int `json:"release"`
+}
+
+func (ScaleDownHaltInput) Checker() *Checker { return scaleDownHalt }
+
+func (in ScaleDownHaltInput) String() string {
+	return fmt.Sprintf("scale-down from %d to %d replicas halted behind %s, up to its release after #%d", in.From, in.To, in.Pod, in.Release)
+}
+
+// Judge checks the halt of an OrderedReady scale-down from From to To
+// replicas behind the held Pod: from the start of the timeline to the
+// release of the held pod, no pod of the StatefulSet began terminating
+// while the held pod was not Running and Ready. Pass a timeline cut with
+// Timeline.Since right before the scale-down; what came before is its
+// baseline.
 //
 // The evidence must show a hold the controller saw: the held pod live and
-// not Ready when the window opens, never Ready before its release, and the
-// note HaltObservedNote(held) before the release note. Without those the
-// window proves nothing and an *EvidenceError says which is missing.
-func HeldHalts(tl timeline.Timeline, held string, from, to int) error {
-	h, err := keptOrdinal("HeldHalts", tl, held, from, to)
+// not Ready when the window opens, never Ready before its release, and
+// the controller's observation (Observed) before the release. Without
+// those the window proves nothing and an *EvidenceError says which is
+// missing.
+func (in ScaleDownHaltInput) Judge(tl timeline.Timeline) error {
+	held, from, to := in.Pod, in.From, in.To
+	h, err := keptOrdinal("scale-down-halt", tl, held, from, to)
 	if err != nil {
 		return err
 	}
-	release, ok := tl.NoteSeq(ReleaseNote(held))
-	if !ok {
-		return lacks(tl, OrderedTerminationRule, "the release of "+held,
-			fmt.Sprintf("none of the timeline's %d notes is %q, so the hold has no end", len(tl.Notes), ReleaseNote(held)))
-	}
-	if observed, ok := tl.NoteSeq(HaltObservedNote(held)); !ok || observed > release {
-		return lacks(tl, OrderedTerminationRule, "the controller's view of the scale-down",
-			fmt.Sprintf("no note %q before the release after #%d, so the window may have closed before the controller acted", HaltObservedNote(held), release))
-	}
 	if err := requireEvents(tl, OrderedTerminationRule, span(0, from)); err != nil {
 		return err
+	}
+	release, err := anchored(tl, OrderedTerminationRule, "the release of "+held, in.Release, "so the hold has no end")
+	if err != nil {
+		return err
+	}
+	if in.Observed <= 0 || in.Observed > release {
+		found := "the input names no note of the controller's observation"
+		if in.Observed > release {
+			found = fmt.Sprintf("the controller's observation is noted after #%d, after the release after #%d", in.Observed, release)
+		}
+		return lacks(tl, OrderedTerminationRule, "the controller's view of the scale-down",
+			found+", so the window may have closed before the controller acted")
 	}
 	r, window := replayBaseline(tl)
 	if err := heldAtOpen(tl, r, OrderedTerminationRule, h, held); err != nil {
@@ -142,6 +182,18 @@ func HeldHalts(tl timeline.Timeline, held string, from, to int) error {
 		r.apply(e)
 	}
 	return vs.err()
+}
+
+// anchored checks an anchor an input names (the Seq a note of the spec
+// follows): given, and inside the recording.
+func anchored(tl timeline.Timeline, rule Rule, what string, seq int, otherwise string) (int, error) {
+	switch {
+	case seq <= 0:
+		return 0, lacks(tl, rule, what, "the input names none (the seq its note follows), "+otherwise)
+	case seq > tl.LastSeq():
+		return 0, lacks(tl, rule, what, fmt.Sprintf("the input names it after #%d, but the timeline ends at #%d", seq, tl.LastSeq()))
+	}
+	return seq, nil
 }
 
 // keptOrdinal is the ordinal of pod, refusing (as caller fn) a pod that is

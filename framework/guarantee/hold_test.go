@@ -8,10 +8,18 @@ import (
 )
 
 // release records the note a spec writes before releasing the held pod.
-func (s *script) release(pod string) *script { return s.note(ReleaseNote(pod)) }
+func (s *script) release(pod string) *script { return s.note(released(pod)) }
+
+func released(pod string) string { return pod + " released" }
+
+// observedNote is the note of the controller's observation of the
+// scale-down.
+const observedNote = "the controller observed the scale-down"
 
 func holdWeb1() func(timeline.Timeline) error {
-	return func(tl timeline.Timeline) error { return HeldBlocks(tl, "web-1", "web-2") }
+	return func(tl timeline.Timeline) error {
+		return HeldBlocksInput{Pod: "web-1", Successor: "web-2", Release: anchor(tl, released("web-1"))}.Judge(tl)
+	}
 }
 
 func TestHeldBlocks(t *testing.T) {
@@ -44,7 +52,7 @@ func TestHeldBlocks(t *testing.T) {
 			name:   "no release note",
 			tl:     newScript().up(0, "r1").create(1, "r1").running(1).timeline(),
 			lacks:  true,
-			wantIn: []string{`ordered creation: evidence lacks the release of web-1: none of the timeline's 0 notes is "web-1 released"`},
+			wantIn: []string{"ordered creation: evidence lacks the release of web-1: the input names none (the seq its note follows), so the hold has no end"},
 		},
 		{
 			name:   "empty recording with a release note",
@@ -69,8 +77,8 @@ func TestHeldBlocks(t *testing.T) {
 
 func TestHeldBlocksRejectsNonSuccessor(t *testing.T) {
 	for _, pair := range [][2]string{{"web-1", "web-1"}, {"web-2", "web-1"}, {"db-1", "db-2"}, {"web-1", "web"}} {
-		if err := HeldBlocks(threeUp().timeline(), pair[0], pair[1]); err == nil {
-			t.Errorf("HeldBlocks(%s, %s) accepted", pair[0], pair[1])
+		if err := (HeldBlocksInput{Pod: pair[0], Successor: pair[1], Release: 9}).Judge(threeUp().timeline()); err == nil {
+			t.Errorf("held-blocks of %s by %s accepted", pair[1], pair[0])
 		}
 	}
 }
@@ -83,11 +91,17 @@ func heldWeb0() (s *script, mark int) {
 }
 
 func haltBehindWeb0(mark int) func(timeline.Timeline) error {
-	return func(tl timeline.Timeline) error { return HeldHalts(tl.Since(mark), "web-0", 3, 1) }
+	return func(tl timeline.Timeline) error { return haltInput(tl).Judge(tl.Since(mark)) }
 }
 
-func TestHeldHalts(t *testing.T) {
-	observed := HaltObservedNote("web-0")
+// haltInput takes the anchors of the release and the controller's
+// observation from the notes the script wrote.
+func haltInput(tl timeline.Timeline) ScaleDownHaltInput {
+	return ScaleDownHaltInput{Pod: "web-0", From: 3, To: 1, Observed: anchor(tl, observedNote), Release: anchor(tl, released("web-0"))}
+}
+
+func TestScaleDownHalt(t *testing.T) {
+	observed := observedNote
 	runBuilt(t, heldWeb0, haltBehindWeb0, []builtCase{
 		{
 			name:  "nothing terminates until the held pod is released and Ready",
@@ -123,19 +137,19 @@ func TestHeldHalts(t *testing.T) {
 			name:   "no release note",
 			build:  func(s *script) *script { return s.note(observed).ready(0).down(2).down(1) },
 			lacks:  true,
-			wantIn: []string{`ordered termination: evidence lacks the release of web-0: none of the timeline's 1 notes is "web-0 released"`},
+			wantIn: []string{"ordered termination: evidence lacks the release of web-0: the input names none (the seq its note follows), so the hold has no end"},
 		},
 		{
 			name:   "no note that the controller observed the scale-down",
 			build:  func(s *script) *script { return s.release("web-0").ready(0).down(2).down(1) },
 			lacks:  true,
-			wantIn: []string{"evidence lacks the controller's view of the scale-down: no note", "so the window may have closed before the controller acted"},
+			wantIn: []string{"evidence lacks the controller's view of the scale-down: the input names no note of the controller's observation", "so the window may have closed before the controller acted"},
 		},
 		{
 			name:   "the controller's note after the release",
 			build:  func(s *script) *script { return s.release("web-0").ready(0).note(observed).down(2).down(1) },
 			lacks:  true,
-			wantIn: []string{"evidence lacks the controller's view of the scale-down"},
+			wantIn: []string{"evidence lacks the controller's view of the scale-down: the controller's observation is noted after #11, after the release after #10"},
 		},
 		{
 			name:   "the held pod Ready before its release",
@@ -163,7 +177,7 @@ func TestHeldHalts(t *testing.T) {
 		lacks:  true,
 		wantIn: []string{"evidence lacks pods web-0: the timeline holds 0 events for them"},
 	}})
-	runChecks(t, func(tl timeline.Timeline) error { return HeldHalts(tl, "web-0", 3, 1) }, []checkCase{{
+	runChecks(t, func(tl timeline.Timeline) error { return haltInput(tl).Judge(tl) }, []checkCase{{
 		name:   "a recording not cut at the scale-down",
 		tl:     uncut.note(observed).release("web-0").ready(0).down(2).down(1).timeline(),
 		lacks:  true,
@@ -177,13 +191,13 @@ func TestHeldHalts(t *testing.T) {
 	}})
 }
 
-func TestHeldHaltsRejectsPodsTheScaleDownRemoves(t *testing.T) {
+func TestScaleDownHaltRejectsPodsTheScaleDownRemoves(t *testing.T) {
 	for _, c := range []struct {
 		held     string
 		from, to int
 	}{{"web-1", 3, 1}, {"web-2", 3, 1}, {"web-0", 1, 1}, {"db-0", 3, 1}} {
-		if err := HeldHalts(threeUp().timeline(), c.held, c.from, c.to); err == nil || !strings.Contains(err.Error(), "must be a pod of web that a scale-down") {
-			t.Errorf("HeldHalts(%s, %d, %d) = %v", c.held, c.from, c.to, err)
+		if err := (ScaleDownHaltInput{Pod: c.held, From: c.from, To: c.to, Observed: 9, Release: 9}).Judge(threeUp().timeline()); err == nil || !strings.Contains(err.Error(), "must be a pod of web that a scale-down") {
+			t.Errorf("scale-down-halt behind %s from %d to %d = %v", c.held, c.from, c.to, err)
 		}
 	}
 }

@@ -13,19 +13,41 @@ var ParallelRule = Rule{
 		"or completely terminated prior to launching or terminating another Pod\"",
 }
 
-// ParallelTermination checks a scale-down under the Parallel policy from
-// `from` replicas to `to` while the held pod, one the scale-down keeps, was
-// unready: every pod of ordinals to..from-1 ended Deleted and none below
-// `to` began terminating. Pass a timeline cut with Timeline.Since right
-// before the scale-down.
+var parallelTermination = &Checker{
+	Name: "parallel-termination", Rule: ParallelRule,
+	Judges: "a Parallel scale-down that did not wait for an unready pod it keeps",
+	input:  func() Check { return new(ParallelTerminationInput) },
+}
+
+// ParallelTerminationInput is a Parallel scale-down for the
+// parallel-termination checker.
+type ParallelTerminationInput struct {
+	// Pod is the pod held unready, one the scale-down keeps.
+	Pod  string `json:"pod"`
+	From int    `json:"from"`
+	To   int    `json:"to"`
+}
+
+func (ParallelTerminationInput) Checker() *Checker { return parallelTermination }
+
+func (in ParallelTerminationInput) String() string {
+	return fmt.Sprintf("Parallel scale-down from %d to %d replicas with %s unready", in.From, in.To, in.Pod)
+}
+
+// Judge checks a scale-down under the Parallel policy from From replicas
+// to To while the held Pod, one the scale-down keeps, was unready: every
+// pod of ordinals To..From-1 ended Deleted and none below To began
+// terminating. Pass a timeline cut with Timeline.Since right before the
+// scale-down.
 //
 // Under OrderedReady the same scale-down halts until the held pod is Ready
-// (see HeldHalts), so the evidence must show the hold: the held pod live
-// and not Ready when the window opens, and not Ready again before the last
-// of the removed pods was Deleted (its release afterwards is no matter).
-// Otherwise an *EvidenceError says what is missing.
-func ParallelTermination(tl timeline.Timeline, pod string, from, to int) error {
-	h, err := keptOrdinal("ParallelTermination", tl, pod, from, to)
+// (see ScaleDownHaltInput), so the evidence must show the hold: the held
+// pod live and not Ready when the window opens, and not Ready again before
+// the last of the removed pods was Deleted (its release afterwards is no
+// matter). Otherwise an *EvidenceError says what is missing.
+func (in ParallelTerminationInput) Judge(tl timeline.Timeline) error {
+	pod, from, to := in.Pod, in.From, in.To
+	h, err := keptOrdinal("parallel-termination", tl, pod, from, to)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,9 @@ func burst() (s *script, mark int) {
 }
 
 func burstTo1(mark int) func(timeline.Timeline) error {
-	return func(tl timeline.Timeline) error { return ParallelTermination(tl.Since(mark), "web-0", 3, 1) }
+	return func(tl timeline.Timeline) error {
+		return ParallelTerminationInput{Pod: "web-0", From: 3, To: 1}.Judge(tl.Since(mark))
+	}
 }
 
 func TestParallelTermination(t *testing.T) {
@@ -88,7 +90,7 @@ func TestParallelTermination(t *testing.T) {
 func TestParallelTerminationBreaksOrderedTermination(t *testing.T) {
 	s, mark := burst()
 	tl := s.terminating(2).terminating(1).deleted(1).deleted(2).timeline().Since(mark)
-	err := OrderedTermination(tl, 3, 1)
+	err := OrderedTerminationInput{From: 3, To: 1}.Judge(tl)
 	if _, ok := err.(Violations); !ok || !strings.Contains(err.Error(), "web-2 (ordinal 2) began terminating while web-0, kept by the scale-down to 1, was not Running and Ready") {
 		t.Fatalf("OrderedTermination over a burst scale-down = %v", err)
 	}
@@ -96,7 +98,7 @@ func TestParallelTerminationBreaksOrderedTermination(t *testing.T) {
 
 func TestParallelTerminationRejectsPodsTheScaleDownRemoves(t *testing.T) {
 	for _, held := range []string{"web-1", "web-2", "db-0"} {
-		if err := ParallelTermination(threeUp().timeline(), held, 3, 1); err == nil || !strings.Contains(err.Error(), "must be a pod of web that a scale-down") {
+		if err := (ParallelTerminationInput{Pod: held, From: 3, To: 1}).Judge(threeUp().timeline()); err == nil || !strings.Contains(err.Error(), "must be a pod of web that a scale-down") {
 			t.Errorf("ParallelTermination(%s) = %v", held, err)
 		}
 	}

@@ -14,65 +14,83 @@ var PartitionRule = Rule{
 		"even if they are deleted, they will be recreated at the previous version\"",
 }
 
-// PartitionInput describes one window of a partitioned update, the
-// partition it held, and the notes that bound it. The window is bounded by
-// notes the spec recorded, never by snapshots: events that arrive between a
-// snapshot and the next mark belong to the window too. A phased roll-out
-// (the partition lowered step by step) is one window per step.
-type PartitionInput struct {
-	Replicas    int
-	Partition   int
-	OldRevision string
-	// OpenNote is the note recorded right before the change that set
-	// Partition in force over a template that differs from OldRevision's:
-	// the template change, or a lowering of the partition after it.
-	OpenNote string
-	// CloseNote is the note recorded right before the partition was
-	// lowered again; the window closes there. Empty: the end of the
-	// recording.
-	CloseNote string
-	// ObservedNote is required when Partition equals Replicas (a canary
-	// partition that holds back every pod): the note recorded once the
-	// controller had observed the update (its observedGeneration, and an
-	// updateRevision other than OldRevision). With no pod to update, it is
-	// the evidence that an update was pending in the window. It must lie
-	// inside the window.
-	ObservedNote string
+var partitionHeld = &Checker{
+	Name: "partition-held", Rule: PartitionRule,
+	Judges: "one window of a partitioned update: no pod below the partition left the old revision",
+	input:  func() Check { return new(PartitionHeldInput) },
 }
 
-// PartitionHeld checks that during the window no pod with an ordinal below
+// PartitionHeldInput is one window of a partitioned update for the
+// partition-held checker: the partition it held, and the anchors (the Seq
+// each note of the spec follows, Recorder.Mark) that bound it. The window
+// is bounded by what the spec noted, never by snapshots: events that arrive
+// between a snapshot and the next mark belong to the window too. A phased
+// roll-out (the partition lowered step by step) is one window per step.
+type PartitionHeldInput struct {
+	Replicas    int    `json:"replicas"`
+	Partition   int    `json:"partition"`
+	OldRevision string `json:"oldRevision"`
+	// Open is the anchor of the note recorded right before the change
+	// that set Partition in force over a template that differs from
+	// OldRevision's: the template change, or a lowering of the partition
+	// after it.
+	Open int `json:"open"`
+	// Close is the anchor of the note recorded right before the partition
+	// was lowered again; the window closes there. 0: the end of the
+	// recording.
+	Close int `json:"close,omitempty"`
+	// Observed is required when Partition equals Replicas (a canary
+	// partition that holds back every pod): the anchor of the note
+	// recorded once the controller had observed the update (its
+	// observedGeneration, and an updateRevision other than OldRevision).
+	// With no pod to update, it is the evidence that an update was pending
+	// in the window. It must lie inside the window.
+	Observed int `json:"observed,omitempty"`
+}
+
+func (PartitionHeldInput) Checker() *Checker { return partitionHeld }
+
+func (in PartitionHeldInput) String() string {
+	end := "the end of the recording"
+	if in.Close > 0 {
+		end = fmt.Sprintf("#%d", in.Close)
+	}
+	return fmt.Sprintf("partition %d of %d replicas held ordinals below it on %s, after #%d through %s", in.Partition, in.Replicas, in.OldRevision, in.Open, end)
+}
+
+// Judge checks that during the window no pod with an ordinal below
 // Partition was live on, created on or observed with a revision other than
 // OldRevision. Deleting such a pod is allowed; its replacement must be on
 // OldRevision.
 //
-// The evidence must hold the notes, events of every ordinal below
-// Replicas, and the update itself: a pod at or above Partition created on
-// another revision inside the window (or, for a canary partition equal to
-// Replicas, the ObservedNote). Otherwise an *EvidenceError says what is
-// missing: a window in which nothing was updated proves nothing about the
-// pods that were not.
-func PartitionHeld(tl timeline.Timeline, in PartitionInput) error {
+// The evidence must hold the anchors inside the recording, events of every
+// ordinal below Replicas, and the update itself: a pod at or above
+// Partition created on another revision inside the window (or, for a canary
+// partition equal to Replicas, the Observed anchor). Otherwise an
+// *EvidenceError says what is missing: a window in which nothing was
+// updated proves nothing about the pods that were not.
+func (in PartitionHeldInput) Judge(tl timeline.Timeline) error {
 	if err := in.validate(); err != nil {
 		return err
 	}
-	open, ok := tl.NoteSeq(in.OpenNote)
-	if !ok {
-		return lacks(tl, PartitionRule, "the start of the window", fmt.Sprintf("none of the timeline's %d notes is %q", len(tl.Notes), in.OpenNote))
+	open, err := anchored(tl, PartitionRule, "the start of the window", in.Open, "so the window has no start")
+	if err != nil {
+		return err
 	}
 	closing := tl.LastSeq()
-	if in.CloseNote != "" {
-		if closing, ok = tl.NoteSeq(in.CloseNote); !ok {
-			return lacks(tl, PartitionRule, "the lowering of the partition", fmt.Sprintf("none of the timeline's %d notes is %q", len(tl.Notes), in.CloseNote))
+	if in.Close != 0 {
+		if closing, err = anchored(tl, PartitionRule, "the lowering of the partition", in.Close, "so the window has no end"); err != nil {
+			return err
 		}
 		if closing < open {
-			return fmt.Errorf("PartitionHeld: the partition was lowered (after #%d) before the window opened (after #%d)", closing, open)
+			return fmt.Errorf("partition-held: the partition was lowered (after #%d) before the window opened (after #%d)", closing, open)
 		}
 	}
 	canary := in.Partition == in.Replicas
 	if canary {
-		if seq, ok := tl.NoteSeq(in.ObservedNote); !ok || seq < open || seq > closing {
+		if seq := in.Observed; seq < open || seq > closing {
 			return lacks(tl, PartitionRule, "the controller's view of the update",
-				fmt.Sprintf("no note %q inside the window after #%d through #%d: partition %d holds back every pod, so only the controller's observation shows an update pending", in.ObservedNote, open, closing, in.Partition))
+				fmt.Sprintf("no note of the controller's observation inside the window after #%d through #%d (observed: after #%d): partition %d holds back every pod, so only the controller's observation shows an update pending", open, closing, seq, in.Partition))
 		}
 	}
 	if err := requireEvents(tl, PartitionRule, span(0, in.Replicas)); err != nil {
@@ -129,7 +147,7 @@ func PartitionHeld(tl timeline.Timeline, in PartitionInput) error {
 
 // offRevisionAtOpen reports pods below the partition that were already off
 // the old revision when the window opened.
-func (in PartitionInput) offRevisionAtOpen(tl timeline.Timeline, r *replay, open int, reported map[string]bool) Violations {
+func (in PartitionHeldInput) offRevisionAtOpen(tl timeline.Timeline, r *replay, open int, reported map[string]bool) Violations {
 	var vs Violations
 	for n := range in.Partition {
 		p := r.live[n]
@@ -147,7 +165,7 @@ func (in PartitionInput) offRevisionAtOpen(tl timeline.Timeline, r *replay, open
 	return vs
 }
 
-func (in PartitionInput) validate() error {
+func (in PartitionHeldInput) validate() error {
 	var errs []error
 	if in.Partition < 1 || in.Partition > in.Replicas {
 		errs = append(errs, fmt.Errorf("partition %d must be between 1 and replicas %d, or no pod is held back", in.Partition, in.Replicas))
@@ -155,14 +173,8 @@ func (in PartitionInput) validate() error {
 	if in.OldRevision == "" {
 		errs = append(errs, errors.New("old revision is required"))
 	}
-	if in.OpenNote == "" {
-		errs = append(errs, errors.New("open note is required: it opens the window"))
-	}
-	if in.Partition == in.Replicas && in.ObservedNote == "" {
-		errs = append(errs, errors.New("observed note is required when the partition holds back every pod"))
-	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("PartitionHeld: %w", err)
+		return fmt.Errorf("partition-held: %w", err)
 	}
 	return nil
 }

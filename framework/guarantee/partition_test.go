@@ -11,13 +11,26 @@ func fourUp() *script {
 	return threeUp().up(3, "r1")
 }
 
-func partitioned(in PartitionInput) func(timeline.Timeline) error {
-	return func(tl timeline.Timeline) error { return PartitionHeld(tl, in) }
+// window is a partition window named by the texts of the notes that bound
+// it; partitioned passes their anchors, as the spec that wrote them does.
+type window struct {
+	in                    PartitionHeldInput
+	open, close, observed string
+}
+
+func (w window) input(tl timeline.Timeline) PartitionHeldInput {
+	in := w.in
+	in.Open, in.Close, in.Observed = anchor(tl, w.open), anchor(tl, w.close), anchor(tl, w.observed)
+	return in
+}
+
+func partitioned(w window) func(timeline.Timeline) error {
+	return func(tl timeline.Timeline) error { return w.input(tl).Judge(tl) }
 }
 
 func TestPartitionHeld(t *testing.T) {
-	in := PartitionInput{Replicas: 4, Partition: 2, OldRevision: "r1", OpenNote: "update", CloseNote: "lowered"}
-	runChecks(t, partitioned(in), []checkCase{
+	w := window{in: PartitionHeldInput{Replicas: 4, Partition: 2, OldRevision: "r1"}, open: "update", close: "lowered"}
+	runChecks(t, partitioned(w), []checkCase{
 		{
 			name: "only ordinals at or above the partition updated, the rest after the lowering",
 			tl:   fourUp().note("update").replace(3, "r2").replace(2, "r2").note("lowered").replace(1, "r2").replace(0, "r2").timeline(),
@@ -45,22 +58,16 @@ func TestPartitionHeld(t *testing.T) {
 			wantIn: []string{`web-0 (ordinal 0, below partition 2) was observed on revision "r9"`},
 		},
 		{
-			name:   "no update note",
+			name:   "no anchor of the update",
 			tl:     fourUp().replace(3, "r2").note("lowered").timeline(),
 			lacks:  true,
-			wantIn: []string{`partitioned update: evidence lacks the start of the window: none of the timeline's 1 notes is "update"`},
-		},
-		{
-			name:   "no lowering note",
-			tl:     fourUp().note("update").replace(3, "r2").timeline(),
-			lacks:  true,
-			wantIn: []string{"evidence lacks the lowering of the partition"},
+			wantIn: []string{`partitioned update: evidence lacks the start of the window: the input names none (the seq its note follows), so the window has no start`},
 		},
 		{
 			name:   "empty recording",
 			tl:     newScript().note("update").note("lowered").timeline(),
 			lacks:  true,
-			wantIn: []string{"evidence lacks pods web-0..web-3: the timeline holds 0 events for them"},
+			wantIn: []string{"evidence lacks the start of the window: the input names none"},
 		},
 		{
 			name:   "nothing updated in the window",
@@ -69,11 +76,22 @@ func TestPartitionHeld(t *testing.T) {
 			wantIn: []string{"evidence lacks the update: no pod from ordinal 2 to 3 was created on a revision other than r1 in the window after #18 through #18"},
 		},
 	})
+	// Anchors the recording does not reach prove nothing either.
+	tl := fourUp().note("update").replace(3, "r2").timeline()
+	for name, in := range map[string]PartitionHeldInput{
+		"the update":   {Replicas: 4, Partition: 2, OldRevision: "r1", Open: 40},
+		"the lowering": {Replicas: 4, Partition: 2, OldRevision: "r1", Open: 12, Close: 40},
+	} {
+		err := in.Judge(tl)
+		if err == nil || !strings.Contains(err.Error(), "the input names it after #40, but the timeline ends at #18") {
+			t.Errorf("%s after the recording: %v", name, err)
+		}
+	}
 }
 
 func TestPartitionHeldWrongOldRevision(t *testing.T) {
-	in := PartitionInput{Replicas: 4, Partition: 2, OldRevision: "r0", OpenNote: "update"}
-	runChecks(t, partitioned(in), []checkCase{{
+	w := window{in: PartitionHeldInput{Replicas: 4, Partition: 2, OldRevision: "r0"}, open: "update"}
+	runChecks(t, partitioned(w), []checkCase{{
 		name:   "pods below the partition were never on the revision given as old",
 		tl:     fourUp().note("update").replace(3, "r2").timeline(),
 		wantIn: []string{`partitioned update: web-0 (ordinal 0, below partition 2) was on revision "r1", not the old revision r0, when the window opened (after #12)`, `web-1 (ordinal 1, below partition 2) was on revision "r1"`},
@@ -81,25 +99,24 @@ func TestPartitionHeldWrongOldRevision(t *testing.T) {
 }
 
 func TestPartitionHeldRejectsBadInput(t *testing.T) {
-	for _, in := range []PartitionInput{
-		{Replicas: 4, Partition: 0, OldRevision: "r1", OpenNote: "u"},
-		{Replicas: 4, Partition: 5, OldRevision: "r1", OpenNote: "u"},
-		{Replicas: 4, Partition: 2, OpenNote: "u"},
-		{Replicas: 4, Partition: 2, OldRevision: "r1"},
+	tl := fourUp().note("u").replace(3, "r2").timeline()
+	for _, in := range []PartitionHeldInput{
+		{Replicas: 4, Partition: 0, OldRevision: "r1", Open: 12},
+		{Replicas: 4, Partition: 5, OldRevision: "r1", Open: 12},
+		{Replicas: 4, Partition: 2, Open: 12},
 	} {
-		if err := PartitionHeld(fourUp().note("u").timeline(), in); err == nil {
-			t.Errorf("PartitionHeld(%+v) accepted", in)
+		if err := in.Judge(tl); err == nil || !strings.HasPrefix(err.Error(), "partition-held:") {
+			t.Errorf("%+v: %v", in, err)
 		}
 	}
-	tl := fourUp().note("lowered").note("update").timeline()
-	if err := PartitionHeld(tl, PartitionInput{Replicas: 4, Partition: 2, OldRevision: "r1", OpenNote: "update", CloseNote: "lowered"}); err == nil {
+	if err := (PartitionHeldInput{Replicas: 4, Partition: 2, OldRevision: "r1", Open: 14, Close: 13}).Judge(tl); err == nil {
 		t.Error("a lowering noted before the update accepted")
 	}
 }
 
 func TestPartitionHeldCanary(t *testing.T) {
-	in := PartitionInput{Replicas: 4, Partition: 4, OldRevision: "r1", OpenNote: "update", CloseNote: "lowered", ObservedNote: "observed"}
-	runChecks(t, partitioned(in), []checkCase{
+	w := window{in: PartitionHeldInput{Replicas: 4, Partition: 4, OldRevision: "r1"}, open: "update", close: "lowered", observed: "observed"}
+	runChecks(t, partitioned(w), []checkCase{
 		{
 			name: "nothing updated while the partition equals the replicas",
 			tl:   fourUp().note("update").note("observed").note("lowered").replace(3, "r2").timeline(),
@@ -110,21 +127,18 @@ func TestPartitionHeldCanary(t *testing.T) {
 			wantIn: []string{`partitioned update: web-3 (ordinal 3, below partition 4) was created on revision "r2", not the old revision r1`},
 		},
 		{
-			name:   "no note that the controller observed the update",
+			name:   "no anchor of the controller's observation",
 			tl:     fourUp().note("update").note("lowered").timeline(),
 			lacks:  true,
-			wantIn: []string{`evidence lacks the controller's view of the update: no note "observed" inside the window after #12 through #12: partition 4 holds back every pod`},
+			wantIn: []string{`evidence lacks the controller's view of the update: no note of the controller's observation inside the window after #12 through #12 (observed: after #0): partition 4 holds back every pod`},
 		},
 		{
 			name:   "the controller's note after the window",
 			tl:     fourUp().note("update").note("lowered").replace(3, "r2").note("observed").timeline(),
 			lacks:  true,
-			wantIn: []string{"evidence lacks the controller's view of the update"},
+			wantIn: []string{"evidence lacks the controller's view of the update: no note of the controller's observation inside the window after #12 through #12 (observed: after #18)"},
 		},
 	})
-	if err := PartitionHeld(fourUp().timeline(), PartitionInput{Replicas: 4, Partition: 4, OldRevision: "r1", OpenNote: "update"}); err == nil {
-		t.Error("a canary window without an observed note was accepted as input")
-	}
 }
 
 // A phased roll-out is judged window by window: each lowering opens the
@@ -133,17 +147,20 @@ func TestPartitionHeldCanary(t *testing.T) {
 func TestPartitionHeldPhased(t *testing.T) {
 	tl := fourUp().note("update").note("observed").note("to 2").replace(3, "r2").replace(2, "r2").
 		note("to 1").replace(1, "r2").replace(0, "r2").note("to 0").timeline()
-	steps := []PartitionInput{
-		{Replicas: 4, Partition: 4, OldRevision: "r1", OpenNote: "update", ObservedNote: "observed", CloseNote: "to 2"},
-		{Replicas: 4, Partition: 2, OldRevision: "r1", OpenNote: "to 2", CloseNote: "to 1"},
-		{Replicas: 4, Partition: 1, OldRevision: "r1", OpenNote: "to 1", CloseNote: "to 0"},
+	r1 := func(partition int) PartitionHeldInput {
+		return PartitionHeldInput{Replicas: 4, Partition: partition, OldRevision: "r1"}
 	}
-	for i, in := range steps[:2] {
-		if err := PartitionHeld(tl, in); err != nil {
-			t.Errorf("step %d (partition %d) rejected:\n%v", i, in.Partition, err)
+	steps := []window{
+		{in: r1(4), open: "update", observed: "observed", close: "to 2"},
+		{in: r1(2), open: "to 2", close: "to 1"},
+		{in: r1(1), open: "to 1", close: "to 0"},
+	}
+	for i, w := range steps[:2] {
+		if err := w.input(tl).Judge(tl); err != nil {
+			t.Errorf("step %d (partition %d) rejected:\n%v", i, w.in.Partition, err)
 		}
 	}
-	err := PartitionHeld(tl, steps[2])
+	err := steps[2].input(tl).Judge(tl)
 	if err == nil || !strings.Contains(err.Error(), `web-0 (ordinal 0, below partition 1) was created on revision "r2"`) {
 		t.Errorf("web-0 updated while the partition was 1: %v", err)
 	}

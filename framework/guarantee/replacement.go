@@ -69,14 +69,30 @@ func Replacements(tl timeline.Timeline, pod string) int {
 	return n
 }
 
-// FailedReplaced checks a recording in which the node failed pod (phase
-// Failed: rejected at admission, evicted): every incarnation seen Failed
-// was deleted and a new pod of the same name was created after it, and the
+var failedReplaced = &Checker{
+	Name: "failed-replaced", Rule: FailedReplacementRule,
+	Judges: "a pod its node failed: each Failed incarnation deleted and created again, the last Running and Ready",
+	input:  func() Check { return new(FailedReplacedInput) },
+}
+
+// FailedReplacedInput names the pod the failed-replaced checker judges.
+type FailedReplacedInput struct {
+	Pod string `json:"pod"`
+}
+
+func (FailedReplacedInput) Checker() *Checker { return failedReplaced }
+
+func (in FailedReplacedInput) String() string { return in.Pod + " failed and replaced" }
+
+// Judge checks a recording in which the node failed Pod (phase Failed:
+// rejected at admission, evicted): every incarnation seen Failed was
+// deleted and a new pod of the same name was created after it, and the
 // last incarnation became Running and Ready.
 //
 // The recording must show the pod failing at least once; otherwise an
 // *EvidenceError says so, since there was nothing to recover from.
-func FailedReplaced(tl timeline.Timeline, pod string) error {
+func (in FailedReplacedInput) Judge(tl timeline.Timeline) error {
+	pod := in.Pod
 	ins := incarnations(tl, pod)
 	if len(ins) == 0 {
 		return lacks(tl, FailedReplacementRule, "pod "+pod, "the timeline holds 0 events for it; "+holds(tl))

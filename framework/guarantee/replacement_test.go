@@ -19,7 +19,7 @@ func (s *script) rejected(n int) *script {
 }
 
 func failedWeb0() func(timeline.Timeline) error {
-	return func(tl timeline.Timeline) error { return FailedReplaced(tl, "web-0") }
+	return func(tl timeline.Timeline) error { return FailedReplacedInput{Pod: "web-0"}.Judge(tl) }
 }
 
 func TestFailedReplaced(t *testing.T) {

@@ -15,17 +15,29 @@ var RollingUpdateRule = Rule{
 		"ordinals below the partition are not updated",
 }
 
-// RollingUpdateInput describes the update a timeline is checked against.
-type RollingUpdateInput struct {
-	Replicas  int
-	Partition int
-	// OldRevision is the revision pods below the partition must keep; empty
-	// skips that check (e.g. when several old revisions coexist).
-	OldRevision string
-	NewRevision string
+var rollingUpdate = &Checker{
+	Name: "rolling-update", Rule: RollingUpdateRule,
+	Judges: "an OrderedReady rolling update: highest ordinal first, one pod at a time, each after its successor was Ready on the new revision",
+	input:  func() Check { return new(RollingUpdateInput) },
 }
 
-// RollingUpdate checks an OrderedReady RollingUpdate: for ordinals >=
+// RollingUpdateInput is the update the rolling-update checker judges.
+type RollingUpdateInput struct {
+	Replicas  int `json:"replicas"`
+	Partition int `json:"partition,omitempty"`
+	// OldRevision is the revision pods below the partition must keep; empty
+	// skips that check (e.g. when several old revisions coexist).
+	OldRevision string `json:"oldRevision,omitempty"`
+	NewRevision string `json:"newRevision"`
+}
+
+func (RollingUpdateInput) Checker() *Checker { return rollingUpdate }
+
+func (in RollingUpdateInput) String() string {
+	return fmt.Sprintf("update of %d replicas from partition %d to revision %s", in.Replicas, in.Partition, in.NewRevision)
+}
+
+// Judge checks an OrderedReady RollingUpdate: for ordinals >=
 // Partition, each pod not on NewRevision began terminating only when every
 // higher ordinal below Replicas had a live pod on NewRevision that was
 // Running and Ready and not terminating, which forces descending order and
@@ -41,7 +53,7 @@ type RollingUpdateInput struct {
 // if an earlier phase (a previous partition step) terminated pods, cut it off
 // with Timeline.Since. Take the timeline after Recorder.WaitFor(RolledOut(in)),
 // not merely after the StatefulSet status says the rollout is done.
-func RollingUpdate(tl timeline.Timeline, in RollingUpdateInput) error {
+func (in RollingUpdateInput) Judge(tl timeline.Timeline) error {
 	if err := in.validate(); err != nil {
 		return err
 	}
@@ -142,16 +154,16 @@ func (in RollingUpdateInput) validate() error {
 		errs = append(errs, fmt.Errorf("old and new revision are both %q", in.NewRevision))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("RollingUpdate: %w", err)
+		return fmt.Errorf("rolling-update: %w", err)
 	}
 	return nil
 }
 
 // RolledOut is a condition for timeline.Recorder.WaitFor: every ordinal from
 // Partition to Replicas-1 has a live pod on NewRevision that is Running and
-// Ready. Wait on it before calling RollingUpdate: the StatefulSet's status
+// Ready. Wait on it before judging the update: the StatefulSet's status
 // can report the rollout done before the recorder's watch has delivered the
-// last Ready event, and RollingUpdate would then see an unfinished update.
+// last Ready event, and the checker would then see an unfinished update.
 func RolledOut(in RollingUpdateInput) func(timeline.Timeline) bool {
 	return func(tl timeline.Timeline) bool {
 		r := newReplay(tl.StatefulSet)

@@ -8,7 +8,7 @@ import (
 )
 
 func update(in RollingUpdateInput) func(timeline.Timeline) error {
-	return func(tl timeline.Timeline) error { return RollingUpdate(tl, in) }
+	return func(tl timeline.Timeline) error { return in.Judge(tl) }
 }
 
 func TestRollingUpdateFull(t *testing.T) {
@@ -109,14 +109,14 @@ func TestRollingUpdateAfterPartitionLowered(t *testing.T) {
 	mark := len(s.events)
 	tl := s.replace(1, "r2").replace(0, "r2").timeline()
 	in := RollingUpdateInput{Replicas: 3, Partition: 0, OldRevision: "r1", NewRevision: "r2"}
-	if err := RollingUpdate(tl, in); err != nil {
+	if err := in.Judge(tl); err != nil {
 		t.Errorf("whole timeline:\n%v", err)
 	}
-	if err := RollingUpdate(tl.Since(mark), in); err != nil {
+	if err := in.Judge(tl.Since(mark)); err != nil {
 		t.Errorf("second phase only:\n%v", err)
 	}
 	in.Partition = 2
-	if err := RollingUpdate(tl, in); err == nil {
+	if err := in.Judge(tl); err == nil {
 		t.Error("checked against partition 2, the second phase must be reported")
 	}
 }
@@ -128,9 +128,9 @@ func TestRollingUpdateRejectsBadInput(t *testing.T) {
 		{Replicas: 3},
 		{Replicas: 3, OldRevision: "r2", NewRevision: "r2"},
 	} {
-		err := RollingUpdate(threeUp().timeline(), in)
-		if err == nil || !strings.HasPrefix(err.Error(), "RollingUpdate:") {
-			t.Errorf("RollingUpdate(%+v) = %v", in, err)
+		err := in.Judge(threeUp().timeline())
+		if err == nil || !strings.HasPrefix(err.Error(), "rolling-update:") {
+			t.Errorf("rolling-update %+v = %v", in, err)
 		}
 	}
 }

@@ -20,7 +20,7 @@ type script struct {
 	revision   map[int]string
 	phase      map[int]string
 	baseline   bool
-	notes      []string
+	notes      []timeline.Note
 }
 
 func newScript() *script {
@@ -91,10 +91,23 @@ func (s *script) replace(n int, revision string) *script {
 	return s.down(n).up(n, revision)
 }
 
-// note records a spec's note after the events so far.
+// note records a spec's note after the events so far, as Recorder.Mark
+// does.
 func (s *script) note(text string) *script {
-	s.notes = append(s.notes, timeline.NoteAfter(len(s.events), text))
+	s.notes = append(s.notes, timeline.Note{After: len(s.events), Text: text})
 	return s
+}
+
+// anchor is the anchor of the first note with the text, 0 for none: what
+// the spec that wrote it passed to the checker. Only tests look notes up
+// by text; specs keep the anchor Mark returned.
+func anchor(tl timeline.Timeline, text string) int {
+	for _, n := range tl.Notes {
+		if n.Text == text {
+			return n.After
+		}
+	}
+	return 0
 }
 
 func (s *script) timeline() timeline.Timeline {

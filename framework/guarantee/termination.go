@@ -15,27 +15,46 @@ var OrderedTerminationRule = Rule{
 		"\"before a scaling operation is applied to a Pod, all of its predecessors must be Running and Ready\"",
 }
 
-// OrderedTermination checks a scale-down from `from` replicas to `to`:
-// ordinals to..from-1 began terminating in descending order, none while a
-// higher ordinal of that range still had a pod that was not Deleted, and
-// none while a pod the scale-down keeps (ordinals below `to`) was not
-// Running and Ready; all of them ended Deleted; and no pod below `to` began
-// terminating.
+var orderedTermination = &Checker{
+	Name: "ordered-termination", Rule: OrderedTerminationRule,
+	Judges: "a scale-down: highest ordinal first, each after its successors were Deleted, none while a kept pod was unready",
+	input:  func() Check { return new(OrderedTerminationInput) },
+}
+
+// OrderedTerminationInput is a scale-down for the ordered-termination
+// checker.
+type OrderedTerminationInput struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+}
+
+func (OrderedTerminationInput) Checker() *Checker { return orderedTermination }
+
+func (in OrderedTerminationInput) String() string {
+	return fmt.Sprintf("scale-down from %d to %d replicas", in.From, in.To)
+}
+
+// Judge checks a scale-down from From replicas to To: ordinals To..From-1
+// began terminating in descending order, none while a higher ordinal of
+// that range still had a pod that was not Deleted, and none while a pod the
+// scale-down keeps (ordinals below To) was not Running and Ready; all of
+// them ended Deleted; and no pod below To began terminating.
 //
 // Of the predecessors, only those the scale-down keeps are judged: the
 // documentation's own example ("web-1 would not be terminated until web-0
 // is Running and Ready" when scaling web to 1) is about them, and the
 // controller lets the lowest unhealthy pod of those it removes go first.
 //
-// The timeline must hold events of ordinals 0..from-1 (baseline is enough);
+// The timeline must hold events of ordinals 0..From-1 (baseline is enough);
 // otherwise an *EvidenceError says which are missing.
 //
 // Pass a timeline that starts before the scale-down; if earlier phases
 // terminated pods on purpose (a rolling update), cut them off with
 // Timeline.Since, which keeps the surviving pods as baseline.
-func OrderedTermination(tl timeline.Timeline, from, to int) error {
+func (in OrderedTerminationInput) Judge(tl timeline.Timeline) error {
+	from, to := in.From, in.To
 	if to < 0 || from <= to {
-		return fmt.Errorf("OrderedTermination: scale-down from %d to %d replicas is not a scale-down", from, to)
+		return fmt.Errorf("ordered-termination: scale-down from %d to %d replicas is not a scale-down", from, to)
 	}
 	if err := requireEvents(tl, OrderedTerminationRule, span(0, from)); err != nil {
 		return err

@@ -12,7 +12,7 @@ func threeUp() *script {
 }
 
 func scaleDown(from, to int) func(timeline.Timeline) error {
-	return func(tl timeline.Timeline) error { return OrderedTermination(tl, from, to) }
+	return func(tl timeline.Timeline) error { return OrderedTerminationInput{From: from, To: to}.Judge(tl) }
 }
 
 func TestOrderedTerminationFrom3To1(t *testing.T) {
@@ -122,17 +122,17 @@ func TestOrderedTerminationWindowAfterRollingUpdate(t *testing.T) {
 	s := threeUp().replace(2, "r2").replace(1, "r2").replace(0, "r2")
 	mark := len(s.events)
 	tl := s.down(2).down(1).timeline()
-	if err := OrderedTermination(tl.Since(mark), 3, 1); err != nil {
+	if err := (OrderedTerminationInput{From: 3, To: 1}).Judge(tl.Since(mark)); err != nil {
 		t.Errorf("scale-down after an update rejected:\n%v", err)
 	}
-	if err := OrderedTermination(tl, 3, 1); err == nil {
+	if err := (OrderedTerminationInput{From: 3, To: 1}).Judge(tl); err == nil {
 		t.Error("the earlier update's deletion of web-0 should count against a scale-down to 1 when not cut off")
 	}
 }
 
 func TestOrderedTerminationRejectsNonScaleDown(t *testing.T) {
 	for _, args := range [][2]int{{1, 1}, {1, 2}, {3, -1}} {
-		err := OrderedTermination(threeUp().timeline(), args[0], args[1])
+		err := OrderedTerminationInput{From: args[0], To: args[1]}.Judge(threeUp().timeline())
 		if err == nil || !strings.Contains(err.Error(), "not a scale-down") {
 			t.Errorf("OrderedTermination(from %d, to %d) = %v", args[0], args[1], err)
 		}

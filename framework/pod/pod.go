@@ -1,12 +1,19 @@
 // Package pod reads the state of one pod: whether it is ready, and a one-line
-// description of why not, for failure messages.
+// description of why not, for failure messages; and waits until it is.
 package pod
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/stsconform/stsconform/framework/poll"
 )
 
 // Ready reports whether a pod is Running, not terminating, with its Ready
@@ -51,4 +58,36 @@ func Describe(p *corev1.Pod) string {
 		}
 	}
 	return b.String()
+}
+
+// WaitInput names a pod and bounds a wait on it.
+type WaitInput struct {
+	Client    kubernetes.Interface
+	Namespace string
+	Name      string
+	// What the wait is for, the first words of its failure ("dns probe
+	// pod Ready").
+	What          string
+	Timeout, Poll time.Duration
+}
+
+// WaitReady waits until the pod is Running and Ready (Ready). A wait that
+// runs out opens with What and shows the pod's last state (Describe).
+func WaitReady(ctx context.Context, in WaitInput) (*corev1.Pod, error) {
+	var last *corev1.Pod
+	err := poll.Until(ctx, in.Timeout, in.Poll, func(ctx context.Context) error {
+		p, err := in.Client.CoreV1().Pods(in.Namespace).Get(ctx, in.Name, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		last = p
+		if !Ready(p) {
+			return errors.New("not Running and Ready")
+		}
+		return nil
+	})
+	if err != nil {
+		return last, fmt.Errorf("%s: pod not Running and Ready: %s\n%w", in.What, Describe(last), err)
+	}
+	return last, nil
 }

@@ -22,11 +22,14 @@
 //   - Report entries: EntryTimeline (path of the timeline file it wrote
 //     under timelines/), EntryDiagnostics (its diagnostics directory),
 //     EntryRevisions ("revision N NAME" lines of its ControllerRevisions),
-//     EntryViolations (a guarantee.Violations from a checker that needs the
-//     spec's parameters), and any entry named "observation: ...".
+//     EntryViolations (a guarantee.Violations a spec's checker returned),
+//     and any entry named "observation: ...".
 //   - Environment, in process to Build or as environment.json for Load.
 //
-// The report re-runs the checkers that need nothing but the timeline
-// (OrderedCreation) on the timelines of specs with that label; a violation
-// found there fails the guarantee even if the spec passed.
+// The report judges again every check a spec recorded in its timeline
+// (guarantee.Rejudge: the same checker, input and window); a verdict other
+// than the one the spec required fails the guarantee even if the spec
+// passed. Timelines written before checks were recorded (schema 1) are
+// judged by the checkers that need nothing but the timeline
+// (ordered-creation) of the guarantees their specs carry.
 package report

@@ -260,7 +260,7 @@ func passingRun() run {
 func partitionViolations(t *testing.T) guarantee.Violations {
 	t.Helper()
 	tl := readTimeline(t, "rolling-update-synthetic.json")
-	err := guarantee.RollingUpdate(tl.Since(12), guarantee.RollingUpdateInput{Replicas: 3, Partition: 1, OldRevision: "web-5869f5d8fb", NewRevision: "web-7d4b9c6f5d"})
+	err := guarantee.RollingUpdateInput{Replicas: 3, Partition: 1, OldRevision: "web-5869f5d8fb", NewRevision: "web-7d4b9c6f5d"}.Judge(tl.Since(12))
 	var vs guarantee.Violations
 	if !errors.As(err, &vs) {
 		t.Fatalf("the partition-1 check of the synthetic rolling update should fail with violations, got %v", err)
@@ -319,7 +319,7 @@ func failingRun(t *testing.T) run {
 // and web-2 were created before web-0 was Ready.
 func violationRun(t *testing.T) run {
 	tl := readTimeline(t, "parallel-creation.json")
-	verdict := guarantee.OrderedCreation(tl, 0, 3)
+	verdict := guarantee.OrderedCreationInput{To: 3}.Judge(tl)
 	if verdict == nil {
 		t.Fatal("parallel-creation.json should violate ordered creation")
 	}

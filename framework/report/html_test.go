@@ -12,6 +12,8 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/stsconform/stsconform/framework/timeline"
 )
 
 // parseHTML parses like a browser would and fails on what the tokenizer
@@ -157,7 +159,7 @@ func TestTextIsEscaped(t *testing.T) {
 	r.ginkgo.SpecReports[1].State = types.SpecStateFailed
 	r.ginkgo.SpecReports[1].Failure.Message = "boom " + evil
 	tl := readTimeline(t, "ordered-creation.json")
-	tl.Notes = append(tl.Notes, "after #3: "+evil)
+	tl.Notes = append(tl.Notes, timeline.Note{After: 3, Text: evil})
 	tl.Events[0].Pod = "web-0" + evil
 	dir := r.materialise(t)
 	if err := tl.WriteFile(filepath.Join(dir, "timelines", "ordered-creation--web.json")); err != nil {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -43,4 +44,29 @@ func relToArtifacts(artifactsDir, p string) string {
 		}
 	}
 	return filepath.Base(p)
+}
+
+var notSlug = regexp.MustCompile(`[^a-zA-Z0-9]+`)
+
+// Slug names a spec's artifacts (its diagnostics directory, its timelines)
+// after its full text: lower case, runs of other characters as one dash,
+// at most 120 characters.
+func Slug(text string) string {
+	s := strings.Trim(notSlug.ReplaceAllString(strings.ToLower(text), "-"), "-")
+	if len(s) > 120 {
+		s = s[:120]
+	}
+	return s
+}
+
+// ArtifactPath is how a report entry names a file under the artifacts
+// directory: relative to it (timelines/..., diagnostics/...), so that the
+// report links to it wherever the directory is moved; a path outside it is
+// kept as given.
+func ArtifactPath(artifactsDir, p string) string {
+	rel, err := filepath.Rel(artifactsDir, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return p
+	}
+	return filepath.ToSlash(rel)
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -38,5 +39,27 @@ func TestRelToArtifactsIgnoresTheWorkingDirectory(t *testing.T) {
 	t.Chdir(sub)
 	if got := relToArtifacts(dir, "timelines/x--web.json"); got != "timelines/x--web.json" {
 		t.Errorf("got %q", got)
+	}
+}
+
+func TestSlug(t *testing.T) {
+	got := Slug("StatefulSet ordered creation creates pod N+1 only after pod N is Running and Ready")
+	if got != "statefulset-ordered-creation-creates-pod-n-1-only-after-pod-n-is-running-and-ready" {
+		t.Errorf("Slug = %q", got)
+	}
+	if long := Slug(strings.Repeat("a b ", 100)); len(long) != 120 {
+		t.Errorf("a long text gives %d characters", len(long))
+	}
+}
+
+func TestArtifactPath(t *testing.T) {
+	for p, want := range map[string]string{
+		"/run/_artifacts/timelines/x--web.json": "timelines/x--web.json",
+		"/run/_artifacts/diagnostics/x":         "diagnostics/x",
+		"/elsewhere/x.json":                     "/elsewhere/x.json",
+	} {
+		if got := ArtifactPath("/run/_artifacts", p); got != want {
+			t.Errorf("ArtifactPath(%s) = %q, want %q", p, got, want)
+		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 func TestSyntheticRollingUpdateIsValid(t *testing.T) {
 	tl := readTimeline(t, "rolling-update-synthetic.json")
 	in := guarantee.RollingUpdateInput{Replicas: 3, OldRevision: "web-5869f5d8fb", NewRevision: "web-7d4b9c6f5d"}
-	if err := guarantee.RollingUpdate(tl.Since(12), in); err != nil {
+	if err := in.Judge(tl.Since(12)); err != nil {
 		t.Fatalf("the synthetic rolling update must be a correct one: %v", err)
 	}
 }

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"html"
 	"math"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -52,10 +50,6 @@ var (
 
 const violationColour = "#c62828"
 
-// noteAfter matches the recorder's note prefix; notes carry the Seq they
-// follow, not a time, so the chart shades the window up to the next event.
-var noteAfter = regexp.MustCompile(`^after #(\d+): (.*)$`)
-
 type lane struct {
 	pod          string
 	ordinal      int
@@ -63,6 +57,8 @@ type lane struct {
 	violated     bool
 }
 
+// noteGroup is the notes after one event: notes carry the Seq they
+// follow, not a time, so the chart shades the window up to the next event.
 type noteGroup struct {
 	after int
 	texts []string
@@ -415,19 +411,14 @@ func (g noteGroup) where() string {
 	return fmt.Sprintf("after #%d", g.after)
 }
 
-func groupNotes(notes []string) []noteGroup {
+func groupNotes(notes []timeline.Note) []noteGroup {
 	var out []noteGroup
 	for _, n := range notes {
-		after, text := 0, n
-		if m := noteAfter.FindStringSubmatch(n); m != nil {
-			after, _ = strconv.Atoi(m[1])
-			text = m[2]
-		}
-		if len(out) > 0 && out[len(out)-1].after == after {
-			out[len(out)-1].texts = append(out[len(out)-1].texts, text)
+		if len(out) > 0 && out[len(out)-1].after == n.After {
+			out[len(out)-1].texts = append(out[len(out)-1].texts, n.Text)
 			continue
 		}
-		out = append(out, noteGroup{after: after, texts: []string{text}})
+		out = append(out, noteGroup{after: n.After, texts: []string{n.Text}})
 	}
 	return out
 }

@@ -16,17 +16,6 @@ import (
 // StatefulSet, relative to the artifacts directory.
 const timelinesDir = "timelines"
 
-// checkers re-judge a recorded timeline for the guarantees whose checker
-// needs nothing but the timeline. The others (OrderedTermination,
-// RollingUpdate) need the spec's parameters; a spec reports their
-// violations with an EntryViolations report entry instead.
-var checkers = map[string]func(timeline.Timeline) error{
-	"OrderedCreation": func(tl timeline.Timeline) error {
-		from, to := guarantee.RecordedOrdinals(tl)
-		return guarantee.OrderedCreation(tl, from, to)
-	},
-}
-
 // evidence is one recorded timeline and what the report concluded from it.
 type evidence struct {
 	Path        string            `json:"path"`
@@ -34,10 +23,18 @@ type evidence struct {
 	StatefulSet string            `json:"statefulSet"`
 	Timeline    timeline.Timeline `json:"-"`
 	Specs       []string          `json:"specs,omitempty"`
-	// Checked names the checkers the report ran on the whole timeline.
+	// Checked names the checkers the report judged the timeline with: the
+	// checks its specs recorded in it, each judged again on the window it
+	// judged; for a timeline written before checks were recorded (schema
+	// 1), the checkers that need nothing but the timeline, of the
+	// guarantees its specs carry.
 	Checked    []string    `json:"checked,omitempty"`
 	Violations []violation `json:"violations,omitempty"`
 	Rollout    []revision  `json:"rollout,omitempty"`
+
+	// judged: the recorded checks were judged again (once, whichever
+	// spec claims the timeline first).
+	judged bool
 }
 
 // violation is a guarantee.Violation reduced to what a reader and the
@@ -78,9 +75,10 @@ func loadTimelines(artifactsDir string) (timelines map[string]*evidence, unreada
 	return out, unreadable, problems
 }
 
-// attach links a spec's timelines to their evidence, runs the checkers its
-// labels call for and adds the violations the spec reported itself. A
-// timeline missing or unreadable is the spec's evidence gap (evidenceGaps).
+// attach links a spec's timelines to their evidence, judges again the
+// checks recorded in them (rejudge) and adds the violations the spec
+// reported itself. A timeline missing or unreadable is the spec's evidence
+// gap (evidenceGaps).
 func attach(s *specResult, timelines map[string]*evidence) (found []*evidence) {
 	for _, p := range s.Timelines {
 		ev := timelines[p]
@@ -90,14 +88,7 @@ func attach(s *specResult, timelines map[string]*evidence) (found []*evidence) {
 		if !slices.Contains(ev.Specs, s.Text) {
 			ev.Specs = append(ev.Specs, s.Text)
 		}
-		for _, label := range s.Labels {
-			check := checkers[label]
-			if check == nil || slices.Contains(ev.Checked, label) {
-				continue
-			}
-			ev.Checked = append(ev.Checked, label)
-			ev.addViolations(check(ev.Timeline), "report")
-		}
+		ev.rejudge(s.Labels)
 		found = append(found, ev)
 	}
 	for _, v := range s.violations {
@@ -126,6 +117,41 @@ func owner(evs []*evidence, v guarantee.Violation) *evidence {
 		return evs[0]
 	}
 	return nil
+}
+
+// rejudge judges the recorded checks of the timeline again, each on the
+// window it judged; a verdict other than the one the spec required is a
+// violation of the timeline. A timeline written before checks were
+// recorded (schema 1) is judged instead, for the guarantees of the spec
+// that claims it, by their checkers whose zero input judges a whole
+// recording.
+func (ev *evidence) rejudge(labels []string) {
+	if ev.Timeline.SchemaVersion >= 2 {
+		if ev.judged {
+			return
+		}
+		ev.judged = true
+		for _, rc := range ev.Timeline.Checks {
+			if !slices.Contains(ev.Checked, rc.Checker) {
+				ev.Checked = append(ev.Checked, rc.Checker)
+			}
+			ev.addViolations(guarantee.Rejudge(ev.Timeline, rc).Problem(), "report")
+		}
+		return
+	}
+	for _, label := range labels {
+		g, ok := guarantee.Lookup(label)
+		if !ok {
+			continue
+		}
+		for _, c := range g.Checkers {
+			if !c.Whole || slices.Contains(ev.Checked, c.Name) {
+				continue
+			}
+			ev.Checked = append(ev.Checked, c.Name)
+			ev.addViolations(c.Zero().Judge(ev.Timeline), "report")
+		}
+	}
 }
 
 func (ev *evidence) addViolations(err error, source string) {

@@ -7,16 +7,18 @@
 package selftest
 
 import (
+	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/onsi/ginkgo/v2/types"
 	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/utils/ptr"
 
 	"github.com/stsconform/stsconform/fixtures"
 	"github.com/stsconform/stsconform/framework/config"
+	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/report"
 )
 
@@ -57,13 +59,19 @@ type Breakage struct {
 	Mutated func(*appsv1.StatefulSet) bool
 }
 
-// Rule selects specs of a run, by label or by text, and says how a
-// selected spec must end.
+// Rule selects specs of a run by their labels and says how a selected spec
+// must end. Rules name no spec text: the labels come from the
+// declarations (framework/guarantee), and a unit test walks the suite's
+// source and fails when a rule selects fewer specs than it needs
+// (TestRulesSelectSpecsOfTheSuite).
 type Rule struct {
-	// Labels selects every spec carrying one of them.
-	Labels []string
-	// Text selects every spec whose full text contains it.
-	Text string
+	// Filter is a Ginkgo label filter selecting the specs.
+	Filter string
+	// Ordered says the selected specs are one Ordered container whose
+	// setup (BeforeAll) the breakage fails: Ginkgo fails its first spec
+	// with the setup's failure and skips the others. The first must then
+	// fail as the rule says, the others be skipped.
+	Ordered bool
 	// AtLeast is how many selected specs the run must hold: a filter that
 	// leaves them out must not pass for a detection.
 	AtLeast int
@@ -85,17 +93,11 @@ func (b Breakage) KindConfig() ([]byte, error) {
 	return fixtures.SelftestFile(dir, KindConfigFile)
 }
 
-// selects reports whether the rule selects the spec.
+// selects reports whether the rule selects the spec. A filter Ginkgo
+// cannot parse selects nothing (TestBreakagesAreComplete refuses it).
 func (r Rule) selects(s Spec) bool {
-	if r.Text != "" && strings.Contains(s.Text, r.Text) {
-		return true
-	}
-	for _, l := range r.Labels {
-		if slices.Contains(s.Labels, l) {
-			return true
-		}
-	}
-	return false
+	f, err := types.ParseLabelFilter(r.Filter)
+	return err == nil && f(s.Labels)
 }
 
 // selected are the specs of the run the rule selects.
@@ -111,34 +113,65 @@ func (r Rule) selected(specs []Spec) []Spec {
 
 // String names the rule's selection in a problem.
 func (r Rule) String() string {
-	var parts []string
-	if len(r.Labels) > 0 {
-		parts = append(parts, "labelled "+strings.Join(r.Labels, " or "))
-	}
-	if r.Text != "" {
-		parts = append(parts, "named "+`"`+r.Text+`"`)
-	}
-	return "specs " + strings.Join(parts, " or ")
+	return fmt.Sprintf("specs labelled %s", r.Filter)
 }
 
-// The specs of the suite's StatefulSet guarantees (every one creates a
-// StatefulSet and waits for its controller), and the texts of the specs
-// the breakages single out.
+// anyOf is a filter selecting the specs of any of the guarantees.
+func anyOf(gs ...guarantee.Guarantee) string {
+	var labels []string
+	for _, g := range gs {
+		labels = append(labels, g.Label)
+	}
+	return strings.Join(labels, " || ")
+}
+
+// not negates a label in a filter.
+func not(label string) string { return "!" + label }
+
+// and joins filters.
+func and(filters ...string) string { return strings.Join(filters, " && ") }
+
+// The StatefulSet guarantees whose every spec creates a StatefulSet and
+// waits for its controller, outside an Ordered container.
+var statefulSetGuarantees = []guarantee.Guarantee{guarantee.OrderedCreation, guarantee.OrderedTeardown, guarantee.NetworkIdentity,
+	guarantee.Storage, guarantee.RollingUpdate, guarantee.Parallel}
+
+// The specs the breakages single out, by their labels.
 var (
-	statefulSetGuarantees = []string{"OrderedCreation", "OrderedTeardown", "NetworkIdentity", "Storage", "RollingUpdate", "Parallel"}
-	quorumSpec            = "ZooKeeper ensemble forms a quorum"
-	claimSpec             = "Test cluster binds and writes a claim in each storage class"
-	meshSpec              = "Test cluster resolves pod.service names and reaches a pod on every other node"
-	failedPodSpec         = "StatefulSet failed pod deletes and recreates a pod its node rejected"
-	parallelSpec          = "StatefulSet parallel pod management creates and deletes pods without waiting"
-	partitionSpec         = "StatefulSet rolling update updates only ordinals at or above the partition as it is lowered step by step"
-	rollingSpec           = "StatefulSet rolling update replaces pods from the highest ordinal down"
-	rollbackSpec          = "StatefulSet rollback rolls back to the previous revision"
+	// The ZooKeeper ensemble that runs with the other specs (the
+	// disruptive one is Serial and needs more nodes).
+	ensembleSpecs = and(guarantee.Ensemble.Label, not(guarantee.Disruptive))
+	// The test cluster's claim spec and its mesh spec (plain pods).
+	claimSpec = and(guarantee.Cluster.Label, not(guarantee.DNS))
+	meshSpec  = and(guarantee.Cluster.Label, guarantee.DNS)
+	// The identity spec that needs no DNS: a rejected pod recreated under
+	// its name.
+	failedPodSpec = and(guarantee.NetworkIdentity.Label, not(guarantee.DNS))
+	parallelSpec  = guarantee.Parallel.Label
+	partitionSpec = and(guarantee.RollingUpdate.Label, guarantee.Partition)
+	rollingSpec   = and(guarantee.RollingUpdate.Label, not(guarantee.Partition), not(guarantee.Rollback))
+	rollbackSpec  = and(guarantee.RollingUpdate.Label, guarantee.Rollback)
 )
 
 // observeSlack is what a spec may take besides the controller wait before
 // it fails: its namespace, the StatefulSet's creation, the first poll.
 const observeSlack = 15 * time.Second
+
+// verdictMap is the verdict each guarantee (by label) must get.
+type verdictMap map[string]report.Verdict
+
+// verdicts says every guarantee of gs must get v.
+func verdicts(v report.Verdict, gs ...guarantee.Guarantee) verdictMap {
+	return verdictMap{}.with(v, gs...)
+}
+
+// with adds that every guarantee of gs must get v.
+func (m verdictMap) with(v report.Verdict, gs ...guarantee.Guarantee) verdictMap {
+	for _, g := range gs {
+		m[g.Label] = v
+	}
+	return m
+}
 
 // Breakages is the selftest's catalogue, in the order it runs them.
 func Breakages() []Breakage {
@@ -151,57 +184,51 @@ func Breakages() []Breakage {
 			Breaks: `kube-controller-manager runs without the StatefulSet controller (--controllers=*,bootstrapsigner,tokencleaner,-statefulset): StatefulSets are stored but never observed, and no pod is created`,
 			// Disruptive specs need more nodes than this cluster has and
 			// would only skip.
-			LabelFilter: "!Disruptive && !Slow",
+			LabelFilter: and(not(guarantee.Disruptive), not(guarantee.Slow)),
 			MustFail: []Rule{
-				{Labels: statefulSetGuarantees, AtLeast: 12, FirstLine: controllerStalled, Within: t.ControllerObserve + observeSlack},
+				{Filter: anyOf(statefulSetGuarantees...), AtLeast: 12, FirstLine: controllerStalled, Within: t.ControllerObserve + observeSlack},
 				// Issue 11: it used to read as a storage problem.
-				{Text: claimSpec, AtLeast: 1, FirstLine: controllerStalled, Within: t.ControllerObserve + observeSlack},
-				// Its BeforeAll deploys the ensemble; the later specs of the
-				// Ordered container are then skipped.
-				{Text: quorumSpec, AtLeast: 1, FirstLine: controllerStalled, Within: t.ControllerObserve + observeSlack},
+				{Filter: claimSpec, AtLeast: 1, FirstLine: controllerStalled, Within: t.ControllerObserve + observeSlack},
+				// Its BeforeAll deploys the ensemble: the first spec (the
+				// quorum) fails, the rest of the Ordered container is skipped.
+				{Filter: ensembleSpecs, Ordered: true, AtLeast: 1, FirstLine: controllerStalled, Within: t.ControllerObserve + observeSlack},
 			},
-			MustPass: []Rule{{Text: meshSpec, AtLeast: 1}},
-			Guarantees: map[string]report.Verdict{
-				"OrderedCreation": report.Failed, "OrderedTeardown": report.Failed, "NetworkIdentity": report.Failed,
-				"Storage": report.Failed, "RollingUpdate": report.Failed, "Parallel": report.Failed,
-				"Ensemble": report.Failed, "Cluster": report.Failed,
-				"PDB": report.NotVerified, "NodeFailure": report.NotVerified,
-			},
+			MustPass: []Rule{{Filter: meshSpec, AtLeast: 1}},
+			Guarantees: verdicts(report.Failed, append(statefulSetGuarantees, guarantee.Ensemble, guarantee.Cluster)...).
+				with(report.NotVerified, guarantee.PDB, guarantee.NodeFailure),
 		},
 		{
 			Name:        "parallel-mutation",
 			Breaks:      "a MutatingAdmissionPolicy rewrites every StatefulSet created in a test namespace to podManagementPolicy: Parallel",
-			LabelFilter: "OrderedCreation || OrderedTeardown || Parallel",
+			LabelFilter: anyOf(guarantee.OrderedCreation, guarantee.OrderedTeardown, guarantee.Parallel),
 			MustFail: []Rule{{
 				// Among them the halt of a scale-down behind an unready pod,
 				// which Parallel would not halt.
-				Labels: []string{"OrderedCreation", "OrderedTeardown"}, AtLeast: 7,
+				Filter: anyOf(guarantee.OrderedCreation, guarantee.OrderedTeardown), AtLeast: 7,
 				FirstLine: regexp.MustCompile(`^the cluster changed StatefulSet \S+/\S+ on admission: spec\.podManagementPolicy OrderedReady -> Parallel`),
 				// It is read back right after creation.
 				Within: observeSlack,
 			}},
 			// The Parallel spec asks for what the policy writes.
-			MustPass: []Rule{{Text: parallelSpec, AtLeast: 1}},
-			Guarantees: map[string]report.Verdict{
-				"OrderedCreation": report.Failed, "OrderedTeardown": report.Failed, "Parallel": report.Verified,
-			},
-			Mutated: func(s *appsv1.StatefulSet) bool { return s.Spec.PodManagementPolicy == appsv1.ParallelPodManagement },
+			MustPass:   []Rule{{Filter: parallelSpec, AtLeast: 1}},
+			Guarantees: verdicts(report.Failed, guarantee.OrderedCreation, guarantee.OrderedTeardown).with(report.Verified, guarantee.Parallel),
+			Mutated:    func(s *appsv1.StatefulSet) bool { return s.Spec.PodManagementPolicy == appsv1.ParallelPodManagement },
 		},
 		{
 			Name:        "partition-reset",
 			ClusterOf:   "parallel-mutation",
 			Breaks:      "a MutatingAdmissionPolicy rewrites every update of a StatefulSet in a test namespace to partition 0, so a staged update reaches every pod",
-			LabelFilter: "RollingUpdate",
+			LabelFilter: guarantee.RollingUpdate.Label,
 			MustFail: []Rule{{
-				Text: partitionSpec, AtLeast: 1,
+				Filter: partitionSpec, AtLeast: 1,
 				FirstLine: regexp.MustCompile(`^the cluster changed StatefulSet \S+/\S+ on admission: spec\.updateStrategy\.rollingUpdate\.partition 4 -> 0`),
 				// Deployed (4 pods, one after another), then read back from
 				// the first update.
 				Within: t.SetReady + observeSlack,
 			}},
 			// Updates without a partition write what the policy writes.
-			MustPass:   []Rule{{Text: rollingSpec, AtLeast: 1}, {Text: rollbackSpec, AtLeast: 1}},
-			Guarantees: map[string]report.Verdict{"RollingUpdate": report.Failed},
+			MustPass:   []Rule{{Filter: rollingSpec, AtLeast: 1}, {Filter: rollbackSpec, AtLeast: 1}},
+			Guarantees: verdicts(report.Failed, guarantee.RollingUpdate),
 			Mutated: func(s *appsv1.StatefulSet) bool {
 				return s.Spec.UpdateStrategy.RollingUpdate != nil && ptr.Deref(s.Spec.UpdateStrategy.RollingUpdate.Partition, 0) == 0
 			},
@@ -209,21 +236,19 @@ func Breakages() []Breakage {
 		{
 			Name:        "dns-no-cluster-domain",
 			Breaks:      "CoreDNS's Corefile has no kubernetes plugin: every name under cluster.local answers NXDOMAIN",
-			LabelFilter: "NetworkIdentity || Cluster",
+			LabelFilter: anyOf(guarantee.NetworkIdentity, guarantee.Cluster),
 			MustFail: []Rule{
 				// Deployed (a few seconds a pod), a probe pod, then the first
 				// name's DNS wait.
 				// The specs that resolve names are labelled DNS (two of
 				// NetworkIdentity, the mesh spec of Cluster).
-				{Labels: []string{"DNS"}, AtLeast: 3, FirstLine: dnsFailed, Within: t.DNS + 2*time.Minute},
+				{Filter: guarantee.DNS, AtLeast: 3, FirstLine: dnsFailed, Within: t.DNS + 2*time.Minute},
 			},
 			// Controls: storage, and an identity spec that needs no DNS
 			// (a rejected pod recreated under its name).
-			MustPass: []Rule{{Text: claimSpec, AtLeast: 1}, {Text: failedPodSpec, AtLeast: 1}},
-			Guarantees: map[string]report.Verdict{
-				"NetworkIdentity": report.Failed, "Cluster": report.Failed,
-			},
-			Restart: []string{"kube-system/coredns"},
+			MustPass:   []Rule{{Filter: claimSpec, AtLeast: 1}, {Filter: failedPodSpec, AtLeast: 1}},
+			Guarantees: verdicts(report.Failed, guarantee.NetworkIdentity, guarantee.Cluster),
+			Restart:    []string{"kube-system/coredns"},
 		},
 	}
 }

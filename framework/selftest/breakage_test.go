@@ -2,6 +2,7 @@ package selftest
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,16 +12,13 @@ import (
 
 	"github.com/stsconform/stsconform/fixtures"
 	"github.com/stsconform/stsconform/framework/cluster"
-	"github.com/stsconform/stsconform/framework/report"
+	"github.com/stsconform/stsconform/framework/guarantee"
+	"github.com/stsconform/stsconform/framework/spectree"
 )
 
 // Every breakage has a valid kind config, a label filter Ginkgo accepts,
-// rules that can fail, and verdicts only for guarantees the report knows.
+// rules that can fail, and verdicts only for declared guarantees.
 func TestBreakagesAreComplete(t *testing.T) {
-	known := map[string]bool{}
-	for _, g := range report.Catalogue() {
-		known[g.Label] = true
-	}
 	for _, b := range Breakages() {
 		data, err := b.KindConfig()
 		if err != nil {
@@ -48,10 +46,34 @@ func TestBreakagesAreComplete(t *testing.T) {
 				t.Errorf("%s: rule %s cannot fail: AtLeast, FirstLine and Within are required", b.Name, r)
 			}
 		}
-		for l := range b.Guarantees {
-			if !known[l] {
-				t.Errorf("%s: guarantee %q is not in the report's catalogue", b.Name, l)
+		for _, r := range append(b.MustFail, b.MustPass...) {
+			if _, err := types.ParseLabelFilter(r.Filter); err != nil || r.Filter == "" {
+				t.Errorf("%s: rule filter %q: %v", b.Name, r.Filter, err)
 			}
 		}
+		for l := range b.Guarantees {
+			if _, ok := guarantee.Lookup(l); !ok {
+				t.Errorf("%s: guarantee %q is not declared", b.Name, l)
+			}
+		}
+	}
+}
+
+// Every rule selects, within its breakage's label filter, at least as many
+// specs of the suite as it needs: read from the suite's source, so that a
+// renamed or relabelled spec fails here, not after a selftest run.
+func TestRulesSelectSpecsOfTheSuite(t *testing.T) {
+	specs, err := spectree.Walk(filepath.Join("..", "..", "suites", "statefulset"), spectree.Declared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []spectree.Reference
+	for _, b := range Breakages() {
+		for i, r := range append(b.MustFail, b.MustPass...) {
+			refs = append(refs, spectree.Reference{Where: fmt.Sprintf("breakage %s, rule %d (%s)", b.Name, i+1, r), Filter: r.Filter, Within: b.LabelFilter, AtLeast: r.AtLeast})
+		}
+	}
+	for _, err := range spectree.Unmatched(specs, refs) {
+		t.Error(err)
 	}
 }

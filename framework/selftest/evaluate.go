@@ -70,8 +70,12 @@ func Evaluate(b Breakage, run Run) Result {
 func mustFail(r Rule, specs []Spec) []string {
 	var problems []string
 	selected := r.selected(specs)
-	for _, s := range selected {
+	for i, s := range selected {
 		switch {
+		case r.Ordered && i > 0:
+			if s.State != "skipped" {
+				problems = append(problems, fmt.Sprintf("missed: %q %s, want skipped after the first spec of its Ordered container failed (%s)", s.Text, s.State, r))
+			}
 		case s.State != "failed":
 			problems = append(problems, fmt.Sprintf("missed: %q %s, want failed (%s)", s.Text, s.State, r))
 		case r.FirstLine != nil && !r.FirstLine.MatchString(s.FirstLine):

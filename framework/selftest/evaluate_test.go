@@ -17,9 +17,9 @@ func detectedStalledController() Run {
 		specs = append(specs, Spec{Text: "StatefulSet spec " + string(rune('a'+i)), Labels: []string{"Conformance", l}, State: "failed", FailedAfter: 31 * time.Second, FirstLine: stalled})
 	}
 	specs = append(specs,
-		Spec{Text: claimSpec, Labels: []string{"Cluster"}, State: "failed", FailedAfter: 32 * time.Second, FirstLine: stalled},
-		Spec{Text: meshSpec + ", from every node", Labels: []string{"Cluster"}, State: "passed"},
-		Spec{Text: quorumSpec + ": one leader", Labels: []string{"Conformance", "Ensemble"}, State: "failed", FailedAfter: 33 * time.Second, FirstLine: stalled},
+		Spec{Text: "Test cluster binds and writes a claim", Labels: []string{"Cluster"}, State: "failed", FailedAfter: 32 * time.Second, FirstLine: stalled},
+		Spec{Text: "Test cluster resolves pod.service names", Labels: []string{"Cluster", "DNS"}, State: "passed"},
+		Spec{Text: "ZooKeeper ensemble forms a quorum", Labels: []string{"Conformance", "Ensemble"}, State: "failed", FailedAfter: 33 * time.Second, FirstLine: stalled},
 		Spec{Text: "ZooKeeper ensemble replicates a write", Labels: []string{"Conformance", "Ensemble"}, State: "skipped"},
 	)
 	verdicts := map[string]report.Verdict{"PDB": report.NotVerified, "NodeFailure": report.NotVerified}
@@ -69,11 +69,15 @@ func TestEvaluateRefuses(t *testing.T) {
 		{"a spec failed after its whole budget", func(r *Run) { r.Specs[4].FailedAfter = 4 * time.Minute }, `too slow: "StatefulSet spec e" failed after 4m0s, want within 45s`},
 		{"a spec timed out instead of failing", func(r *Run) { r.Specs[2].State = "timedout"; r.Specs[2].FirstLine = "A SpecTimeout occurred" },
 			`missed: "StatefulSet spec c" timedout, want failed`},
-		{"specs filtered out of the run", func(r *Run) { r.Specs = r.Specs[3:] }, "missed: 9 specs labelled OrderedCreation or"},
+		{"specs filtered out of the run", func(r *Run) { r.Specs = r.Specs[3:] }, "missed: 9 specs labelled OrderedCreation || OrderedTeardown ||"},
+		{"a later spec of the Ordered container ran", func(r *Run) { r.Specs[15].State = "passed" },
+			`missed: "ZooKeeper ensemble replicates a write" passed, want skipped after the first spec of its Ordered container failed`},
+		{"the Ordered container's first spec passed", func(r *Run) { r.Specs[14].State = "passed"; r.Specs[14].FirstLine = "" },
+			`missed: "ZooKeeper ensemble forms a quorum" passed, want failed`},
 		{"a guarantee the breakage violates reported verified", func(r *Run) { r.Verdicts["Storage"] = report.Verified }, "guarantee Storage is verified, want failed"},
 		{"a guarantee missing from the report", func(r *Run) { delete(r.Verdicts, "Ensemble") }, "guarantee Ensemble has no verdict"},
 		{"the control failed", func(r *Run) { r.Specs[13].State = "failed"; r.Specs[13].FirstLine = "DNS: mesh-1.mesh ..." },
-			"control \"" + meshSpec},
+			`control "Test cluster resolves pod.service names" failed`},
 		{"the suite's setup failed", func(r *Run) {
 			r.Setup = "SynchronizedBeforeSuite failed: image web-v1 cannot be pulled"
 			for i := range r.Specs {

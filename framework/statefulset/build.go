@@ -208,6 +208,29 @@ func setEnv(c *corev1.Container, name, value string) {
 	c.Env = append(c.Env, corev1.EnvVar{Name: name, Value: value})
 }
 
+// PinnedPod is a pod of the web image pinned to a node past the scheduler
+// and tolerating every taint, named <name>.<subdomain> in DNS: the test
+// cluster's mesh of one pod per node, or a pod holding a host port on one.
+// Its readiness is the web server answering.
+func PinnedPod(namespace, name, subdomain, node, image string) *corev1.Pod {
+	return &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: name, Labels: map[string]string{"app": subdomain}},
+		Spec: corev1.PodSpec{
+			NodeName: node, Hostname: name, Subdomain: subdomain,
+			TerminationGracePeriodSeconds: ptr.To[int64](1),
+			Tolerations:                   []corev1.Toleration{{Operator: corev1.TolerationOpExists}},
+			Containers: []corev1.Container{{
+				Name: Container, Image: image, ImagePullPolicy: corev1.PullIfNotPresent,
+				Ports: []corev1.ContainerPort{{ContainerPort: Port}},
+				ReadinessProbe: &corev1.Probe{
+					ProbeHandler:  corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"wget", "-q", "-O", "/dev/null", fmt.Sprintf("http://127.0.0.1:%d/version", Port)}}},
+					PeriodSeconds: 1,
+				},
+			}},
+		},
+	}
+}
+
 // PodName is the name of the pod with the given ordinal.
 func PodName(set string, ordinal int) string { return fmt.Sprintf("%s-%d", set, ordinal) }
 

@@ -147,3 +147,27 @@ func RollBackReused(before, after []Revision, to Revision) error {
 	}
 	return nil
 }
+
+// HistoryLines is the history one line per revision, as the report shows
+// it.
+func HistoryLines(history []Revision) []string {
+	lines := make([]string, 0, len(history))
+	for _, r := range history {
+		lines = append(lines, r.String())
+	}
+	return lines
+}
+
+// PodRevisions maps each pod of the set to its revision (the
+// controller-revision-hash label).
+func PodRevisions(ctx context.Context, c kubernetes.Interface, set *appsv1.StatefulSet) (map[string]string, error) {
+	pods, err := Pods(ctx, c, set)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, p := range pods {
+		out[p.Name] = p.Labels[appsv1.StatefulSetRevisionLabel]
+	}
+	return out, nil
+}

@@ -108,6 +108,21 @@ func Pods(ctx context.Context, c kubernetes.Interface, set *appsv1.StatefulSet) 
 	return list.Items, nil
 }
 
+// PodNodes maps each live pod of the set (not terminating) to its node.
+func PodNodes(ctx context.Context, c kubernetes.Interface, set *appsv1.StatefulSet) (map[string]string, error) {
+	pods, err := Pods(ctx, c, set)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, p := range pods {
+		if p.DeletionTimestamp == nil {
+			out[p.Name] = p.Spec.NodeName
+		}
+	}
+	return out, nil
+}
+
 // Claims lists the set's PersistentVolumeClaims by their conventional
 // names (<template>-<set>-<ordinal>), for ordinals [0, upTo).
 func Claims(ctx context.Context, c kubernetes.Interface, namespace, template, set string, upTo int) (map[string]*corev1.PersistentVolumeClaim, error) {

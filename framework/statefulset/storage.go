@@ -95,3 +95,41 @@ func phaseOrNone(p corev1.PersistentVolumeClaimPhase) string {
 	}
 	return string(p)
 }
+
+// ClaimsInput names pods of a set and the claims they must mount.
+type ClaimsInput struct {
+	Client    kubernetes.Interface
+	Namespace string
+	// Template is the volumeClaimTemplate's name (ClaimTemplate for sets
+	// built with WithVolumeClaim).
+	Template string
+	Pods     []string
+	// Kept are claims the pods had before (OwnClaims' answer then): a pod
+	// in Kept must mount the very claim it had, by UID.
+	Kept map[string]*corev1.PersistentVolumeClaim
+}
+
+// OwnClaims checks the stable storage of each pod now: its volume of the
+// template is its own claim <template>-<pod>, Bound (BoundClaim), and for
+// a pod in Kept the claim it had then (SameClaim). It returns the claims by
+// pod, to pass as a later call's Kept.
+func OwnClaims(ctx context.Context, in ClaimsInput) (map[string]*corev1.PersistentVolumeClaim, error) {
+	claims := map[string]*corev1.PersistentVolumeClaim{}
+	for _, name := range in.Pods {
+		p, err := in.Client.CoreV1().Pods(in.Namespace).Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			return claims, fmt.Errorf("reading pod %s/%s for its claim: %w", in.Namespace, name, err)
+		}
+		claim, err := BoundClaim(ctx, in.Client, p, in.Template)
+		if err != nil {
+			return claims, err
+		}
+		if was, ok := in.Kept[name]; ok {
+			if err := SameClaim(p, was.UID, claim); err != nil {
+				return claims, err
+			}
+		}
+		claims[name] = claim
+	}
+	return claims, nil
+}

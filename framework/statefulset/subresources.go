@@ -180,3 +180,17 @@ func SpecKept(before, after *appsv1.StatefulSet) error {
 func describeCondition(c appsv1.StatefulSetCondition) string {
 	return fmt.Sprintf("%s=%s (reason %q, message %q)", c.Type, c.Status, c.Reason, c.Message)
 }
+
+// ScaleAgrees reads the scale subresource, then the StatefulSet, and checks
+// that they agree (CheckScale).
+func ScaleAgrees(ctx context.Context, c kubernetes.Interface, namespace, name string) error {
+	scale, err := GetScale(ctx, c, namespace, name)
+	if err != nil {
+		return err
+	}
+	set, err := c.AppsV1().StatefulSets(namespace).Get(ctx, name, metav1.GetOptions{})
+	if err != nil {
+		return fmt.Errorf("get statefulset %s/%s: %w", namespace, name, err)
+	}
+	return CheckScale(scale, set)
+}

@@ -7,4 +7,9 @@
 // for one resource arrive in resourceVersion order, so Seq is the authority
 // for "happened before"; resourceVersions are recorded as evidence but are
 // opaque strings and must not be compared numerically.
+//
+// Beside the events a timeline holds notes (what the test did, anchored
+// after an event: Recorder.Mark returns the anchor) and the checks the spec
+// made of it (Check: a registered checker, its input and its window), so
+// that a recording written to a file can be judged again without the spec.
 package timeline

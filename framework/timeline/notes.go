@@ -1,34 +1,25 @@
 package timeline
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
 
-// NoteAfter formats a note anchored among the events: the test's action
-// came after event #seq and before #seq+1. Recorder.Annotate writes notes
-// this way; checkers read the anchor back with NoteSeq to bound a window
-// ("from the first event to the release") by what the test did.
-func NoteAfter(seq int, text string) string {
-	return fmt.Sprintf("after #%d: %s", seq, text)
+// Render writes the timeline for a failure message: one line per event,
+// then the notes with their anchors.
+func (tl Timeline) Render() string {
+	var b strings.Builder
+	for _, e := range tl.Events {
+		b.WriteString("  " + e.String() + "\n")
+	}
+	for _, n := range tl.Notes {
+		b.WriteString("  note: " + n.String() + "\n")
+	}
+	return b.String()
 }
 
-// NoteSeq returns the Seq the first note with exactly this text follows;
-// ok is false when no anchored note has that text.
-func (tl Timeline) NoteSeq(text string) (seq int, ok bool) {
-	for _, n := range tl.Notes {
-		rest, found := strings.CutPrefix(n, "after #")
-		if !found {
-			continue
-		}
-		num, body, found := strings.Cut(rest, ": ")
-		if !found || body != text {
-			continue
-		}
-		if seq, err := strconv.Atoi(num); err == nil {
-			return seq, true
-		}
-	}
-	return 0, false
+// String is the note as version 1 files wrote it: "after #7: web-1
+// released".
+func (n Note) String() string {
+	return "after #" + strconv.Itoa(n.After) + ": " + n.Text
 }

@@ -31,7 +31,8 @@ type Recorder struct {
 
 	mu      sync.Mutex
 	events  []Event
-	notes   []string
+	notes   []Note
+	checks  []Check
 	state   map[string]*podState // by UID
 	changed chan struct{}        // closed and replaced on every change
 	lastRV  string
@@ -94,7 +95,7 @@ func Start(ctx context.Context, c kubernetes.Interface, namespace, statefulSetNa
 	for i := range items {
 		r.observe(&items[i], false, true)
 	}
-	r.note(fmt.Sprintf("recording started: %d pods matching %q listed at resourceVersion %s", len(items), selector.String(), list.ResourceVersion))
+	r.Mark(fmt.Sprintf("recording started: %d pods matching %q listed at resourceVersion %s", len(items), selector.String(), list.ResourceVersion))
 
 	go r.run(ctx, w)
 	return r, nil
@@ -183,7 +184,7 @@ func (r *Recorder) finish(err error) {
 	r.stopped = true
 	r.err = err
 	if err != nil {
-		r.notes = append(r.notes, NoteAfter(len(r.events), fmt.Sprintf("recording ended: %v", err)))
+		r.notes = append(r.notes, Note{After: len(r.events), Text: fmt.Sprintf("recording ended: %v", err)})
 	}
 	r.broadcastLocked()
 }
@@ -193,18 +194,24 @@ func (r *Recorder) broadcastLocked() {
 	r.changed = make(chan struct{})
 }
 
-func (r *Recorder) note(s string) {
+// Mark records a note (typically what the test is about to do or just
+// did) after the newest event, and returns that event's Seq: the anchor a
+// check's window starts from, taken under the same lock as the note, so
+// that the spec's mark and the note cannot disagree.
+func (r *Recorder) Mark(text string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.notes = append(r.notes, s)
+	seq := len(r.events)
+	r.notes = append(r.notes, Note{After: seq, Text: text})
+	return seq
 }
 
-// Annotate records an observation (typically what the test just did),
-// prefixed with the last Seq so it can be placed among the events.
-func (r *Recorder) Annotate(note string) {
+// RecordCheck keeps a check the spec made of this recording, written with
+// the timeline so that it can be judged again.
+func (r *Recorder) RecordCheck(c Check) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.notes = append(r.notes, NoteAfter(len(r.events), note))
+	r.checks = append(r.checks, c)
 }
 
 // Snapshot returns a copy of everything recorded so far.
@@ -216,11 +223,13 @@ func (r *Recorder) Snapshot() Timeline {
 
 func (r *Recorder) snapshotLocked() Timeline {
 	return Timeline{
-		StatefulSet: r.statefulSet,
-		Namespace:   r.namespace,
+		SchemaVersion: SchemaVersion,
+		StatefulSet:   r.statefulSet,
+		Namespace:     r.namespace,
 		// Never nil, so an empty recording is written as [] for auditors.
 		Events: append([]Event{}, r.events...),
 		Notes:  slices.Clone(r.notes),
+		Checks: slices.Clone(r.checks),
 	}
 }
 

@@ -42,13 +42,12 @@ func hasEvent(kind EventKind, pod string) func(Timeline) bool {
 	return func(tl Timeline) bool { return len(tl.ForPod(pod).Kinds(kind).Events) > 0 }
 }
 
-func render(tl Timeline) string {
+func render(tl Timeline) string { return tl.Render() }
+
+func noteTexts(tl Timeline) string {
 	var b strings.Builder
-	for _, e := range tl.Events {
-		fmt.Fprintln(&b, e)
-	}
 	for _, n := range tl.Notes {
-		fmt.Fprintln(&b, "note:", n)
+		fmt.Fprintln(&b, n)
 	}
 	return b.String()
 }
@@ -196,8 +195,9 @@ func TestRecorderRecordsListedPodsAsBaselineInOrdinalOrder(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if !strings.Contains(strings.Join(tl.Notes, "\n"), "3 pods") {
-		t.Errorf("notes do not record the List: %q", tl.Notes)
+	// The List's note follows its baseline events, #1 to #7.
+	if first := tl.Notes[0]; first.After != 7 || !strings.Contains(first.Text, "3 pods") {
+		t.Errorf("first note does not record the List after its baseline: %+v", first)
 	}
 }
 
@@ -302,7 +302,7 @@ func TestRecorderEndsOnExpiredWatch(t *testing.T) {
 	if r.Err() == nil {
 		t.Error("Err is nil after the watch failed")
 	}
-	if notes := strings.Join(r.Snapshot().Notes, "\n"); !strings.Contains(notes, "recording ended") {
+	if notes := noteTexts(r.Snapshot()); !strings.Contains(notes, "recording ended") {
 		t.Errorf("notes do not record the end: %q", notes)
 	}
 }
@@ -345,15 +345,22 @@ func TestWaitForEndsWhenStopped(t *testing.T) {
 	}
 }
 
-func TestRecorderAnnotateAnchorsToLastSeq(t *testing.T) {
+// The anchor Mark returns is the one its note carries: a spec's mark and
+// the window a checker judges cannot disagree.
+func TestRecorderMarkReturnsItsNotesAnchor(t *testing.T) {
 	a := newFakeAPI(t)
 	ctx := testContext(t)
 	r := mustStart(ctx, t, a)
 	a.create("web-0", "rev1")
 	a.update("web-0", run("10.0.0.1"))
 	waitFor(ctx, t, r, "web-0 Running", hasEvent(Running, "web-0"))
-	r.Annotate("scaled to 0")
-	if notes := r.Snapshot().Notes; !strings.HasSuffix(notes[len(notes)-1], "after #2: scaled to 0") {
-		t.Errorf("annotation not anchored to the last Seq: %q", notes)
+	seq := r.Mark("scaled to 0")
+	notes := r.Snapshot().Notes
+	if last := notes[len(notes)-1]; seq != 2 || last != (Note{After: 2, Text: "scaled to 0"}) {
+		t.Errorf("Mark = %d, note %+v; want both anchored after #2", seq, last)
+	}
+	r.RecordCheck(Check{Checker: "ordered-creation", Through: seq, Input: []byte(`{"to":1}`)})
+	if got := r.Snapshot().Checks; len(got) != 1 || got[0].Checker != "ordered-creation" {
+		t.Errorf("recorded checks = %+v", got)
 	}
 }

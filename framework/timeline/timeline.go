@@ -2,19 +2,40 @@ package timeline
 
 import "slices"
 
+// SchemaVersion is the version of the timeline file this package writes.
+// Version 2 added schemaVersion itself, typed notes ({after, text}) and the
+// checks a spec made (checks). Files without schemaVersion are version 1,
+// whose notes are strings ("after #7: web-1 released"); ReadFile converts
+// them (see legacy.go).
+const SchemaVersion = 2
+
 // Timeline is a recorded sequence of pod lifecycle events of one
-// StatefulSet, ordered by Seq, plus free-form observations.
+// StatefulSet, ordered by Seq, with notes of what the test did and the
+// checks it made.
 type Timeline struct {
-	StatefulSet string   `json:"statefulSet"`
-	Namespace   string   `json:"namespace"`
-	Events      []Event  `json:"events"`
-	Notes       []string `json:"notes,omitempty"`
+	// SchemaVersion is the version of the file the timeline was read
+	// from, or SchemaVersion for one recorded here; files are always
+	// written in the current version.
+	SchemaVersion int     `json:"schemaVersion"`
+	StatefulSet   string  `json:"statefulSet"`
+	Namespace     string  `json:"namespace"`
+	Events        []Event `json:"events"`
+	Notes         []Note  `json:"notes,omitempty"`
+	// Checks are the checks the spec made of this recording, each with
+	// the window it judged, for `stsconform verify` and the report to
+	// judge again.
+	Checks []Check `json:"checks,omitempty"`
+
+	// since is where Since last cut the timeline (0: never): a check of
+	// a cut timeline records its window from it.
+	since int
 }
 
-// Annotate records an observation alongside the events, e.g. what the test
-// did and when, so an auditor can line actions up with events.
-func (tl *Timeline) Annotate(note string) {
-	tl.Notes = append(tl.Notes, note)
+// Note is an observation recorded beside the events, typically what the
+// test did: the action came after event #After and before #After+1.
+type Note struct {
+	After int    `json:"after"`
+	Text  string `json:"text"`
 }
 
 // LastSeq is the Seq of the newest event, or 0 for an empty timeline. Use it
@@ -44,7 +65,7 @@ func (tl Timeline) Kinds(kinds ...EventKind) Timeline {
 // Since keeps the events after seq. Pods still live at seq keep their earlier
 // events, marked Baseline, because checkers need to know what existed (and
 // whether it was Ready, and on which revision) when the window opened; pods
-// already Deleted by seq are dropped.
+// already Deleted by seq are dropped. The result remembers the cut (Window).
 func (tl Timeline) Since(seq int) Timeline {
 	gone := map[string]bool{}
 	for _, e := range tl.Events {
@@ -52,7 +73,7 @@ func (tl Timeline) Since(seq int) Timeline {
 			gone[e.UID] = true
 		}
 	}
-	return tl.mapEvents(func(e Event) (Event, bool) {
+	out := tl.mapEvents(func(e Event) (Event, bool) {
 		if e.Seq > seq {
 			return e, true
 		}
@@ -62,6 +83,27 @@ func (tl Timeline) Since(seq int) Timeline {
 		e.Baseline = true
 		return e, true
 	})
+	out.since = max(tl.since, seq)
+	return out
+}
+
+// Through keeps the events up to and including seq, and the notes written
+// by then: the recording as it stood when a check judged it.
+func (tl Timeline) Through(seq int) Timeline {
+	out := tl.mapEvents(func(e Event) (Event, bool) { return e, e.Seq <= seq })
+	out.Notes = slices.DeleteFunc(out.Notes, func(n Note) bool { return n.After > seq })
+	return out
+}
+
+// Window is the part of a recording this timeline judges: the events
+// after since (earlier live pods are its baseline, see Since) through
+// through. Since(w.Since) of Through(w.Through) of the whole recording
+// gives this timeline back, which is how a recorded check is judged again.
+func (tl Timeline) Window() (since, through int) {
+	// A cut with nothing after it ends at the cut: later events of
+	// the whole recording are not this window's, and neither are the
+	// ones Since dropped.
+	return tl.since, max(tl.LastSeq(), tl.since)
 }
 
 func (tl Timeline) filter(keep func(Event) bool) Timeline {
@@ -70,10 +112,13 @@ func (tl Timeline) filter(keep func(Event) bool) Timeline {
 
 func (tl Timeline) mapEvents(f func(Event) (Event, bool)) Timeline {
 	out := Timeline{
-		StatefulSet: tl.StatefulSet,
-		Namespace:   tl.Namespace,
-		Events:      []Event{},
-		Notes:       slices.Clone(tl.Notes),
+		SchemaVersion: tl.SchemaVersion,
+		StatefulSet:   tl.StatefulSet,
+		Namespace:     tl.Namespace,
+		Events:        []Event{},
+		Notes:         slices.Clone(tl.Notes),
+		Checks:        slices.Clone(tl.Checks),
+		since:         tl.since,
 	}
 	for _, e := range tl.Events {
 		if e, ok := f(e); ok {

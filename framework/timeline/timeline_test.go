@@ -1,9 +1,12 @@
 package timeline
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -24,7 +27,7 @@ func sample() Timeline {
 			ev(6, Created, "web-1", 1, "c"),
 			ev(7, Ready, "web-1", 1, "c"),
 		},
-		Notes: []string{"n"},
+		Notes: []Note{{After: 2, Text: "n"}},
 	}
 }
 
@@ -67,11 +70,32 @@ func TestTimelineSinceCarriesLivePodsAsBaseline(t *testing.T) {
 	}
 }
 
-func TestTimelineAnnotate(t *testing.T) {
-	tl := sample()
-	tl.Annotate("second")
-	if !slices.Equal(tl.Notes, []string{"n", "second"}) {
-		t.Errorf("Notes = %q", tl.Notes)
+// Through then Since of the whole recording gives back the window a check
+// judged, whatever happened later.
+func TestTimelineWindow(t *testing.T) {
+	whole := sample()
+	later := whole
+	later.Events = append(slices.Clone(whole.Events), Event{Seq: 8, Kind: Unready, Pod: "web-0", UID: "a"})
+	later.Notes = append(slices.Clone(whole.Notes), Note{After: 8, Text: "later"})
+	for _, cut := range []int{0, 2, 5, 7} {
+		judged := whole.Since(cut)
+		since, through := judged.Window()
+		again := later.Through(through).Since(since)
+		if !slices.Equal(seqs(again), seqs(judged)) || since != cut {
+			t.Errorf("cut at #%d: window (%d, %d) gives %v, judged %v", cut, since, through, seqs(again), seqs(judged))
+		}
+		if len(again.Notes) != 1 {
+			t.Errorf("cut at #%d: notes through #%d = %+v", cut, through, again.Notes)
+		}
+		c := Check{Since: since, Through: through}
+		if !slices.Equal(seqs(c.Window(later)), seqs(judged)) {
+			t.Errorf("Check.Window differs from Window at #%d", cut)
+		}
+	}
+	// A cut after which nothing happened ends at the cut, not at the last
+	// event Since kept.
+	if _, through := sample().Since(5).Through(5).Window(); through != 5 {
+		t.Errorf("through = %d, want 5", through)
 	}
 }
 
@@ -87,26 +111,61 @@ func TestTimelineFileRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tl.SchemaVersion = SchemaVersion
 	if !reflect.DeepEqual(back, tl) {
 		t.Errorf("round trip changed the timeline:\n got %+v\nwant %+v", back, tl)
 	}
+	data, _ := os.ReadFile(path)
+	if !strings.HasPrefix(string(data), "{\n  \"schemaVersion\": 2,") {
+		t.Errorf("the file does not open with its schema version:\n%.80s", data)
+	}
 }
 
-func TestNoteSeq(t *testing.T) {
-	tl := Timeline{Notes: []string{
-		"recording started: 0 pods",
-		NoteAfter(3, "web-1 held"),
-		NoteAfter(7, "web-1 released"),
-		NoteAfter(9, "web-1 released"),
-		"after #x: web-1 released",
-	}}
-	if seq, ok := tl.NoteSeq("web-1 released"); !ok || seq != 7 {
-		t.Errorf("NoteSeq(released) = %d, %t; want the first, 7", seq, ok)
+// Version 1 files (no schemaVersion, string notes) are read as version 2:
+// an anchored note keeps its anchor, the recorder's unanchored first note
+// follows the List's baseline events.
+func TestReadsVersion1(t *testing.T) {
+	v1 := `{"statefulSet":"web","namespace":"ns","events":[
+	  {"seq":1,"kind":"Created","pod":"web-0","ordinal":0,"uid":"a","resourceVersion":"1","observedAt":"2030-01-01T00:00:00Z","baseline":true},
+	  {"seq":2,"kind":"Ready","pod":"web-0","ordinal":0,"uid":"a","resourceVersion":"2","observedAt":"2030-01-01T00:00:01Z"}],
+	 "notes":["recording started: 1 pods","after #2: web-0 held\nfor a while","after #x: odd"]}`
+	var tl Timeline
+	if err := json.Unmarshal([]byte(v1), &tl); err != nil {
+		t.Fatal(err)
 	}
-	if _, ok := tl.NoteSeq("web-1"); ok {
-		t.Error("a prefix of a note's text must not match")
+	want := []Note{{After: 1, Text: "recording started: 1 pods"}, {After: 2, Text: "web-0 held\nfor a while"}, {After: 1, Text: "after #x: odd"}}
+	if tl.SchemaVersion != 1 || !reflect.DeepEqual(tl.Notes, want) {
+		t.Errorf("read version %d with notes %+v\nwant %+v", tl.SchemaVersion, tl.Notes, want)
 	}
-	if _, ok := tl.NoteSeq("recording started: 0 pods"); ok {
-		t.Error("a note without an anchor has no Seq")
+	for _, bad := range []string{
+		`{"schemaVersion":3,"events":[]}`,
+		`{"events":[],"notes":[{"after":1,"text":"x"}]}`,
+		`{"schemaVersion":2,"events":[],"notes":["after #1: x"]}`,
+		`{"events":[],"checks":[{"checker":"x","through":1,"input":{}}]}`,
+	} {
+		if err := json.Unmarshal([]byte(bad), &tl); err == nil {
+			t.Errorf("accepted %s", bad)
+		} else {
+			t.Logf("%s: %v", bad, err)
+		}
+	}
+}
+
+// The recordings under the report's testdata were written by the suite
+// before schema 2; they stay readable.
+func TestReadsRecordedVersion1Files(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "report", "testdata", "*.json"))
+	if len(files) == 0 {
+		t.Fatal("no recorded timelines found")
+	}
+	for _, f := range files {
+		tl, err := ReadFile(f)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		if tl.SchemaVersion != 1 || len(tl.Notes) == 0 || len(tl.Events) == 0 {
+			t.Errorf("%s: version %d, %d notes, %d events", f, tl.SchemaVersion, len(tl.Notes), len(tl.Events))
+		}
 	}
 }

@@ -9,6 +9,9 @@
 // The package also renders the ensemble's manifest (fixtures/zookeeper) and
 // holds the pure checks the specs judge with: one leader and the rest
 // followers, myid = ordinal + 1, members on distinct nodes, and that a znode
-// read back is the one written (no data loss). Functions take a context
-// first and return errors; assertions live in the specs.
+// read back is the one written (no data loss), and the steps a spec takes
+// on an ensemble (steps.go: wait for a quorum or a re-election, write,
+// read back, ask for server ids), each asking until the members answer or
+// its Wait runs out. Functions take a context first and return errors;
+// assertions live in the specs.
 package zookeeper

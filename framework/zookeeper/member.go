@@ -148,16 +148,29 @@ func (m Member) Read(ctx context.Context, path string) (Znode, error) {
 	return z, err
 }
 
+// Name is the member's pod.
+func (m Member) Name() string { return m.Pod }
+
+// Server is what the steps (steps.go) ask of one member; Member asks it
+// over a port-forward.
+type Server interface {
+	Name() string
+	State(ctx context.Context) (ServerState, error)
+	Conf(ctx context.Context) (Conf, error)
+	Create(ctx context.Context, path, data string) (Znode, error)
+	Read(ctx context.Context, path string) (Znode, error)
+}
+
 // States asks each member for its state. It fails on the first member that
 // does not answer, naming it: callers wait for all of them to answer.
-func States(ctx context.Context, members []Member) (map[string]ServerState, error) {
+func States(ctx context.Context, members []Server) (map[string]ServerState, error) {
 	out := make(map[string]ServerState, len(members))
 	for _, m := range members {
 		s, err := m.State(ctx)
 		if err != nil {
 			return out, err
 		}
-		out[m.Pod] = s
+		out[m.Name()] = s
 	}
 	return out, nil
 }

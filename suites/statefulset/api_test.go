@@ -27,131 +27,119 @@ import (
 //
 // The three specs share one StatefulSet of one replica (Ordered): each is a
 // step on a live set, and the last one deletes it.
-var _ = Describe("StatefulSet API", Ordered, Label("Conformance", "API"), func() {
+var _ = Describe("StatefulSet API", Ordered, Label(guarantee.Conformance, guarantee.API.Label), func() {
 	var (
 		e   *specEnv
 		set *appsv1.StatefulSet
 		rec *timeline.Recorder
 	)
+	t := cfg.Timeouts
 	BeforeAll(func(ctx SpecContext) {
 		e = newSpecEnv(ctx, "api")
 		var svc *corev1.Service
-		set, svc = statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(1))
-		rec = recordAcross("api", set)
+		set, svc = statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(1))
+		rec = e.recordAcross("api", set)
 		e.deploy(ctx, set, svc)
-	}, NodeTimeout(cfg.Timeouts.ControllerObserve+cfg.Timeouts.SetReady+cfg.Timeouts.Slack))
+	}, NodeTimeout(t.Budget(t.Deploy())))
 
-	It("serves the scale subresource: replicas read and written through it, and the set follows in order", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+	// Scaled up through /scale and rolled out; web-1 Ready on the timeline;
+	// scaled down and rolled out; web-1 Deleted.
+	It("serves the scale subresource: replicas read and written through it, and the set follows in order", SpecTimeout(t.Budget(t.Deploy(), t.PodReady, t.Deploy(), t.PodGone)), func(ctx SpecContext) {
 		By("reading statefulsets/scale: it agrees with the StatefulSet")
-		expectScaleAgrees(ctx, e.ns, set.Name)
+		Expect(statefulset.ScaleAgrees(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
 
 		By("writing 2 replicas to statefulsets/scale (PUT, as an autoscaler does): web-1 is created after web-0")
-		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("PUT statefulsets/scale: 1 -> 2 replicas")
-		_, err := statefulset.UpdateScale(ctx, clients.Kube, e.ns, set.Name, 2)
+		mark := rec.Mark("PUT statefulsets/scale: 1 -> 2 replicas")
+		_, err := statefulset.UpdateScale(ctx, e.c.Kube, e.ns, set.Name, 2)
 		Expect(err).NotTo(HaveOccurred())
-		Expect(statefulset.ScaledTo(waitRolledOut(ctx, e.ns, set.Name), 2, "PUT statefulsets/scale")).To(Succeed())
-		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-1 Ready", has(timeline.Ready, "web-1", mark))
-		expectHeld(guarantee.OrderedCreation(tl, 1, 2))
-		expectScaleAgrees(ctx, e.ns, set.Name)
+		Expect(statefulset.ScaledTo(e.waitRolledOut(ctx, set.Name), 2, "PUT statefulsets/scale")).To(Succeed())
+		tl := waitTimeline(ctx, rec, t.PodReady, "web-1 Ready", timeline.Has(timeline.Ready, "web-1", mark))
+		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 1, To: 2})
+		Expect(statefulset.ScaleAgrees(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
 
 		By("patching statefulsets/scale back to 1 replica (as kubectl scale does): web-1 goes")
-		mark = rec.Snapshot().LastSeq()
-		rec.Annotate("PATCH statefulsets/scale: 2 -> 1 replica")
-		_, err = statefulset.PatchScale(ctx, clients.Kube, e.ns, set.Name, 1)
+		mark = rec.Mark("PATCH statefulsets/scale: 2 -> 1 replica")
+		_, err = statefulset.PatchScale(ctx, e.c.Kube, e.ns, set.Name, 1)
 		Expect(err).NotTo(HaveOccurred())
-		Expect(statefulset.ScaledTo(waitRolledOut(ctx, e.ns, set.Name), 1, "PATCH statefulsets/scale")).To(Succeed())
-		tl = waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "web-1 Deleted", has(timeline.Deleted, "web-1", mark))
-		expectHeld(guarantee.OrderedTermination(tl.Since(mark), 2, 1))
-		expectScaleAgrees(ctx, e.ns, set.Name)
+		Expect(statefulset.ScaledTo(e.waitRolledOut(ctx, set.Name), 1, "PATCH statefulsets/scale")).To(Succeed())
+		tl = waitTimeline(ctx, rec, t.PodGone, "web-1 Deleted", timeline.Has(timeline.Deleted, "web-1", mark))
+		expectHeld(rec, tl.Since(mark), guarantee.OrderedTerminationInput{From: 2, To: 1})
+		Expect(statefulset.ScaleAgrees(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
 	})
 
-	It("serves the status subresource: read, updated and patched, never changing the spec", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
-		before, err := getSet(e.ns, set.Name)(ctx)
-		Expect(err).NotTo(HaveOccurred())
+	// API calls only: the budget is Slack.
+	It("serves the status subresource: read, updated and patched, never changing the spec", SpecTimeout(t.Budget()), func(ctx SpecContext) {
+		before := e.getSet(ctx, set.Name)
 
 		By("reading statefulsets/status: the StatefulSet with the status its controller wrote")
-		viaStatus, err := statefulset.GetStatus(ctx, clients.Kube, e.ns, set.Name)
+		viaStatus, err := statefulset.GetStatus(ctx, e.c.Kube, e.ns, set.Name)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(statefulset.SameStatus(before, viaStatus)).To(Succeed())
 
 		By("writing a condition with PUT statefulsets/status, the same body asking for one more replica")
 		updated := appsv1.StatefulSetCondition{Type: "StatusUpdate", Status: corev1.ConditionTrue, Reason: "E2E", Message: "written by stsconform with PUT statefulsets/status"}
-		answer, err := statefulset.UpdateStatus(ctx, clients.Kube, e.ns, set.Name, func(s *appsv1.StatefulSet) {
+		answer, err := statefulset.UpdateStatus(ctx, e.c.Kube, e.ns, set.Name, func(s *appsv1.StatefulSet) {
 			s.Status.Conditions = append(s.Status.Conditions, updated)
 			s.Spec.Replicas = ptr.To(*s.Spec.Replicas + 1)
 		})
 		Expect(err).NotTo(HaveOccurred())
 		Expect(statefulset.HasCondition(answer, updated, "the answer to the PUT")).To(Succeed())
-		after, err := getSet(e.ns, set.Name)(ctx)
-		Expect(err).NotTo(HaveOccurred())
+		after := e.getSet(ctx, set.Name)
 		Expect(statefulset.HasCondition(after, updated, "a GET after the PUT")).To(Succeed())
 		Expect(statefulset.SpecKept(before, after)).To(Succeed())
 
 		By("patching another condition into statefulsets/status: both are read back")
 		patched := appsv1.StatefulSetCondition{Type: "StatusPatched", Status: corev1.ConditionTrue, Reason: "E2E", Message: "written by stsconform with PATCH statefulsets/status"}
-		answer, err = statefulset.PatchStatusCondition(ctx, clients.Kube, e.ns, set.Name, patched)
+		answer, err = statefulset.PatchStatusCondition(ctx, e.c.Kube, e.ns, set.Name, patched)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(statefulset.HasCondition(answer, patched, "the answer to the PATCH")).To(Succeed())
-		after, err = getSet(e.ns, set.Name)(ctx)
-		Expect(err).NotTo(HaveOccurred())
+		after = e.getSet(ctx, set.Name)
 		Expect(statefulset.HasCondition(after, patched, "a GET after the PATCH")).To(Succeed())
 		Expect(statefulset.HasCondition(after, updated, "a GET after the PATCH")).To(Succeed())
 		Expect(statefulset.SpecKept(before, after)).To(Succeed())
 	})
 
-	It("lists, patches and deletes a collection of StatefulSets by label", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+	// The patch observed; the new web-0 Ready; its version; the collection
+	// gone from the list; web-0 Deleted.
+	It("lists, patches and deletes a collection of StatefulSets by label", SpecTimeout(t.Budget(t.ControllerObserve, t.PodReady, t.Exec, t.PodGone, t.PodGone)), func(ctx SpecContext) {
 		// The namespace's name makes the label this run's own: the list
 		// spans every namespace.
 		key, value := "stsconform.io/collection", e.ns
 		selector := key + "=" + value
 		By("creating a second StatefulSet, of no replicas and without the label")
-		other, _ := statefulset.New(e.ns, "other", image(images.WebV1), statefulset.WithReplicas(0))
+		other, _ := statefulset.New(e.ns, "other", e.image(images.WebV1), statefulset.WithReplicas(0))
 		e.create(ctx, other, nil)
 
-		By("patching " + set.Name + " with the label and the image " + image(images.WebV2) + ": web-0 is replaced and serves 2")
-		old, err := getPod(e.ns, "web-0")(ctx)
+		By("patching " + set.Name + " with the label and the image " + e.image(images.WebV2) + ": web-0 is replaced and serves 2")
+		old := e.getPod(ctx, "web-0")
+		patch, err := statefulset.LabelAndImagePatch(key, value, statefulset.Container, e.image(images.WebV2))
 		Expect(err).NotTo(HaveOccurred())
-		patch, err := statefulset.LabelAndImagePatch(key, value, statefulset.Container, image(images.WebV2))
+		mark := rec.Mark("patched: label " + selector + ", image " + e.image(images.WebV2))
+		_, err = statefulset.Patch(ctx, e.c.Kube, e.ns, set.Name, patch)
 		Expect(err).NotTo(HaveOccurred())
-		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("patched: label " + selector + ", image " + image(images.WebV2))
-		_, err = statefulset.Patch(ctx, clients.Kube, e.ns, set.Name, patch)
-		Expect(err).NotTo(HaveOccurred())
-		waitObserved(ctx, e.ns, set.Name)
-		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "a new web-0 Ready", readyAgain("web-0", old.UID, mark))
+		e.waitObserved(ctx, set.Name)
+		waitTimeline(ctx, rec, t.PodReady, "a new web-0 Ready", timeline.ReadyAgain("web-0", string(old.UID), mark))
 		Expect(e.exec(ctx, "web-0", "cat", "/www/version")).To(Equal("2"))
 
 		By("listing the StatefulSets of every namespace with " + selector + ": " + set.Name + " alone")
-		list, err := statefulset.List(ctx, clients.Kube, "", selector)
+		list, err := statefulset.List(ctx, e.c.Kube, "", selector)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(statefulset.Listed(list, selector, e.ns+"/"+set.Name)).To(Succeed())
 
 		By("deleting the collection " + selector + ": " + set.Name + " and its pod go, other stays")
 		mark = rec.Snapshot().LastSeq()
-		Expect(statefulset.DeleteCollection(ctx, clients.Kube, e.ns, selector)).To(Succeed())
-		rec.Annotate("deleted the collection " + selector)
+		Expect(statefulset.DeleteCollection(ctx, e.c.Kube, e.ns, selector)).To(Succeed())
+		rec.Mark("deleted the collection " + selector)
 		Eventually(ctx, func(ctx context.Context) error {
-			list, err := statefulset.List(ctx, clients.Kube, "", selector)
+			list, err := statefulset.List(ctx, e.c.Kube, "", selector)
 			if err != nil {
 				return err
 			}
 			return statefulset.Listed(list, selector)
-		}).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(Succeed())
-		waitTimeline(ctx, rec, cfg.Timeouts.PodGone, "web-0 Deleted", has(timeline.Deleted, "web-0", mark))
-		left, err := statefulset.List(ctx, clients.Kube, e.ns, "")
+		}).WithTimeout(t.PodGone).WithPolling(t.Poll).Should(Succeed())
+		waitTimeline(ctx, rec, t.PodGone, "web-0 Deleted", timeline.Has(timeline.Deleted, "web-0", mark))
+		left, err := statefulset.List(ctx, e.c.Kube, e.ns, "")
 		Expect(err).NotTo(HaveOccurred())
 		Expect(statefulset.Listed(left, "no selector in "+e.ns, e.ns+"/"+other.Name)).To(Succeed())
 	})
 })
-
-// expectScaleAgrees reads the scale subresource, then the StatefulSet, and
-// checks that they agree.
-func expectScaleAgrees(ctx SpecContext, ns, name string) {
-	GinkgoHelper()
-	scale, err := statefulset.GetScale(ctx, clients.Kube, ns, name)
-	Expect(err).NotTo(HaveOccurred())
-	now, err := getSet(ns, name)(ctx)
-	Expect(err).NotTo(HaveOccurred())
-	Expect(statefulset.CheckScale(scale, now)).To(Succeed())
-}

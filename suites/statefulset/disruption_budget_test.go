@@ -11,6 +11,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/stsconform/stsconform/framework/disruption"
+	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
@@ -19,11 +20,15 @@ import (
 // Eviction API refuses an eviction that would violate a PodDisruptionBudget
 // with 429 Too Many Requests, and `kubectl drain` retries until it succeeds
 // or times out; once the budget allows, the drain proceeds.
-var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Conformance", "Disruptive", "PDB"), Serial, func() {
-	It("blocks the drain while the budget is exhausted and completes it once the budget allows", SpecTimeout(cfg.Timeouts.SpecDisruptive), func(ctx SpecContext) {
-		requireSchedulableNodes(ctx, 4, "3 pods with required anti-affinity plus a free node to move to")
+var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label(guarantee.Conformance, guarantee.Disruptive, guarantee.PDB.Label), Serial, func() {
+	t := cfg.Timeouts
+	// Earlier specs' namespaces gone; deployed; budget allows 1; hold web-0;
+	// budget allows 0; blocked drain (which overruns by the drain library's
+	// retry delay); release web-0; budget allows 1; drain; rolled out.
+	It("blocks the drain while the budget is exhausted and completes it once the budget allows", SpecTimeout(t.Budget(t.Cleanup, t.Deploy(), t.PodReady, t.Exec, t.PodReady, t.DrainBlocked+disruption.EvictRetryDelay, t.Exec, t.PodReady, t.Drain, t.Deploy())), func(ctx SpecContext) {
+		requireNodes(ctx, 4, "3 pods with required anti-affinity plus a free node to move to")
 		e := newSpecEnv(ctx, "pdb-drain")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithRequiredAntiAffinity())
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithRequiredAntiAffinity())
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 		e.expectSpread(ctx, set)
@@ -35,47 +40,44 @@ var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label("Con
 				Selector:     set.Spec.Selector,
 			},
 		}
-		_, err := clients.Kube.PolicyV1().PodDisruptionBudgets(e.ns).Create(ctx, pdb, metav1.CreateOptions{})
+		_, err := e.c.Kube.PolicyV1().PodDisruptionBudgets(e.ns).Create(ctx, pdb, metav1.CreateOptions{})
 		Expect(err).NotTo(HaveOccurred())
-		waitDisruptionsAllowed(ctx, e.ns, pdb.Name, 1)
+		e.waitDisruptionsAllowed(ctx, pdb.Name, 1)
 
 		By("making web-0 unavailable: the budget (minAvailable 2) allows no more disruptions")
 		e.exec(ctx, "web-0", "touch", statefulset.HoldFile)
-		rec.Annotate("web-0 held unready")
-		waitDisruptionsAllowed(ctx, e.ns, pdb.Name, 0)
+		rec.Mark("web-0 held unready")
+		e.waitDisruptionsAllowed(ctx, pdb.Name, 0)
 
 		By("evicting web-1: refused with 429")
-		err = disruption.Evict(ctx, clients.Kube, e.ns, "web-1")
+		err = disruption.Evict(ctx, e.c.Kube, e.ns, "web-1")
 		Expect(disruption.IsBlockedByPDB(err)).To(BeTrue(), "eviction of web-1 with 0 disruptions allowed answered %v", err)
 
-		web2, err := getPod(e.ns, "web-2")(ctx)
-		Expect(err).NotTo(HaveOccurred())
+		web2 := e.getPod(ctx, "web-2")
 		node := web2.Spec.NodeName
-		DeferCleanup(uncordon, node, NodeTimeout(cfg.Timeouts.Cleanup))
+		DeferCleanup(e.uncordon, node, NodeTimeout(t.Cleanup))
 
 		By("draining " + node + " (web-2's node) with a timeout: the drain fails and web-2 stays")
-		rec.Annotate("drain of " + node + " started while the budget is exhausted")
-		err = disruption.Drain(ctx, disruption.DrainInput{Client: clients.Kube, Node: node, Timeout: cfg.Timeouts.DrainBlocked, Out: GinkgoWriter, ErrOut: GinkgoWriter})
+		rec.Mark("drain of " + node + " started while the budget is exhausted")
+		err = e.drain(ctx, node, t.DrainBlocked)
 		Expect(err).To(HaveOccurred(), "drain of %s succeeded although the budget allowed no disruption", node)
 		block, blocked := disruption.DrainBlockedByPDB(err)
 		Expect(blocked).To(BeTrue(), "the drain of %s failed, but not on the budget's refusal:\n%v", node, err)
 		Expect(block).To(HaveField("Budget", pdb.Name))
 		Expect(block).To(HaveField("Pod", "web-2"))
 		AddReportEntry("observation: blocked drain error", err.Error())
-		after, err := getPod(e.ns, "web-2")(ctx)
-		Expect(err).NotTo(HaveOccurred())
+		after := e.getPod(ctx, "web-2")
 		Expect(after.UID).To(Equal(web2.UID), "web-2 was replaced during a drain the budget refused")
 		Expect(after.DeletionTimestamp).To(BeNil(), "web-2 is terminating although the drain was refused")
 
 		By("making web-0 available again: the drain now completes and web-2 moves")
 		e.exec(ctx, "web-0", "rm", statefulset.HoldFile)
-		rec.Annotate("web-0 released")
-		waitDisruptionsAllowed(ctx, e.ns, pdb.Name, 1)
-		Expect(disruption.Drain(ctx, disruption.DrainInput{Client: clients.Kube, Node: node, Timeout: cfg.Timeouts.Drain, Out: GinkgoWriter, ErrOut: GinkgoWriter})).To(Succeed())
-		rec.Annotate("drain of " + node + " completed")
-		waitRolledOut(ctx, e.ns, set.Name)
-		moved, err := getPod(e.ns, "web-2")(ctx)
-		Expect(err).NotTo(HaveOccurred())
+		rec.Mark("web-0 released")
+		e.waitDisruptionsAllowed(ctx, pdb.Name, 1)
+		Expect(e.drain(ctx, node, t.Drain)).To(Succeed())
+		rec.Mark("drain of " + node + " completed")
+		e.waitRolledOut(ctx, set.Name)
+		moved := e.getPod(ctx, "web-2")
 		Expect(moved.UID).NotTo(Equal(web2.UID))
 		Expect(moved.Spec.NodeName).NotTo(Equal(node), "web-2 came back on the drained (cordoned) node")
 	})

@@ -5,30 +5,57 @@ package statefulset_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 
+	"github.com/stsconform/stsconform/framework/config"
 	"github.com/stsconform/stsconform/framework/diagnostics"
 	"github.com/stsconform/stsconform/framework/dns"
+	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
+	"github.com/stsconform/stsconform/framework/nodefailure"
+	"github.com/stsconform/stsconform/framework/pod"
 	"github.com/stsconform/stsconform/framework/podexec"
 	"github.com/stsconform/stsconform/framework/report"
 	"github.com/stsconform/stsconform/framework/statefulset"
 	"github.com/stsconform/stsconform/framework/timeline"
 )
 
-// specEnv is one spec's namespace and what it recorded there.
+// runEnv is what every spec of the run shares: the clients, the facts of
+// the cluster the first process prepared, the timeouts, images and storage
+// classes. Specs reach it through their specEnv (or thisRun, before they
+// have a namespace); only the setup writes the package variables it is
+// made from.
+type runEnv struct {
+	c      *kube.Clients
+	t      config.Timeouts
+	images images.Set
+	// cluster is what the first process prepared.
+	cluster sharedState
+	// storageClass is for node-local volumes ("" the cluster default),
+	// sharedStorageClass for volumes that survive a node.
+	storageClass, sharedStorageClass string
+	artifacts                        string
+}
+
+func thisRun() *runEnv {
+	return &runEnv{c: clients, t: cfg.Timeouts, images: testImages, cluster: shared,
+		storageClass: cfg.StorageClass, sharedStorageClass: cfg.SharedStorageClass, artifacts: cfg.Artifacts}
+}
+
+// specEnv is one spec's namespace, with the run's environment.
 type specEnv struct {
+	*runEnv
 	ns string
 }
 
@@ -42,88 +69,90 @@ type specEnv struct {
 // stopped node holds back the pods on it.
 func newSpecEnv(ctx SpecContext, base string) *specEnv {
 	GinkgoHelper()
-	if slices.Contains(CurrentSpecReport().Labels(), "Disruptive") {
+	r := thisRun()
+	if slices.Contains(CurrentSpecReport().Labels(), guarantee.Disruptive) {
 		By("waiting for the namespaces of earlier specs to be gone")
 		Eventually(ctx, func(ctx context.Context) ([]string, error) {
-			return kube.RunNamespaces(ctx, clients.Kube, shared.RunID)
-		}).WithTimeout(cfg.Timeouts.Cleanup).WithPolling(cfg.Timeouts.Poll).Should(BeEmpty(), "namespaces of earlier specs of run %s", shared.RunID)
+			return kube.RunNamespaces(ctx, r.c.Kube, r.cluster.RunID)
+		}).WithTimeout(r.t.Cleanup).WithPolling(r.t.Poll).Should(BeEmpty(), "namespaces of earlier specs of run %s", r.cluster.RunID)
 	}
-	ns, err := kube.CreateNamespace(ctx, clients.Kube, base, shared.RunID)
+	ns, err := kube.CreateNamespace(ctx, r.c.Kube, base, r.cluster.RunID)
 	Expect(err).NotTo(HaveOccurred())
-	e := &specEnv{ns: ns.Name}
+	e := &specEnv{runEnv: r, ns: ns.Name}
 	DeferCleanup(func(ctx SpecContext) {
-		Expect(kube.DeleteNamespace(ctx, clients.Kube, e.ns)).To(Succeed())
-	}, NodeTimeout(cfg.Timeouts.Cleanup))
+		Expect(kube.DeleteNamespace(ctx, e.c.Kube, e.ns)).To(Succeed())
+	}, NodeTimeout(r.t.Cleanup))
 	DeferCleanup(func(ctx SpecContext) {
 		if !CurrentSpecReport().Failed() {
 			return
 		}
-		dir := filepath.Join(cfg.Artifacts, "diagnostics", specSlug())
+		dir := filepath.Join(e.artifacts, "diagnostics", report.Slug(CurrentSpecReport().FullText()))
 		// Diagnostics never fail a spec: they explain a failure.
-		if err := diagnostics.Dump(ctx, diagnostics.DumpInput{Client: clients.Kube, Namespace: e.ns, Dir: dir, Nodes: true}); err != nil {
+		if err := diagnostics.Dump(ctx, diagnostics.DumpInput{Client: e.c.Kube, Namespace: e.ns, Dir: dir, Nodes: true}); err != nil {
 			GinkgoWriter.Printf("diagnostics incomplete: %v\n", err)
 		}
-		AddReportEntry(report.EntryDiagnostics, artifactEntry(dir))
-	}, NodeTimeout(cfg.Timeouts.Diagnostics))
+		AddReportEntry(report.EntryDiagnostics, report.ArtifactPath(e.artifacts, dir))
+	}, NodeTimeout(r.t.Diagnostics))
 	return e
 }
 
+// image is the reference of an image role on this run's cluster.
+func (r *runEnv) image(role images.Role) string { return r.images.Ref(role) }
+
 // record starts a watch-based timeline of the set's pods; it is written to
-// the artifacts when the spec ends, passed or failed.
+// the artifacts, with the checks the spec made, when the spec ends, passed
+// or failed.
 func (e *specEnv) record(ctx SpecContext, set *appsv1.StatefulSet) *timeline.Recorder {
 	GinkgoHelper()
-	rec, err := timeline.Start(ctx, clients.Kube, e.ns, set.Name, labels.SelectorFromSet(set.Spec.Selector.MatchLabels))
+	rec, err := timeline.Start(ctx, e.c.Kube, e.ns, set.Name, labels.SelectorFromSet(set.Spec.Selector.MatchLabels))
 	Expect(err).NotTo(HaveOccurred())
-	DeferCleanup(func() { saveTimeline(rec, specSlug()+"--"+set.Name) })
+	DeferCleanup(func() { e.saveTimeline(rec, report.Slug(CurrentSpecReport().FullText())+"--"+set.Name) })
 	return rec
 }
 
 // recordAcross is record for an Ordered container: the recording outlives
 // the BeforeAll that starts it (whose context ends with it) and is written
 // as timelines/<base>--<set>.json when the container's cleanups run.
-func recordAcross(base string, set *appsv1.StatefulSet) *timeline.Recorder {
+func (e *specEnv) recordAcross(base string, set *appsv1.StatefulSet) *timeline.Recorder {
 	GinkgoHelper()
 	ctx, cancel := context.WithCancel(context.Background())
-	rec, err := timeline.Start(ctx, clients.Kube, set.Namespace, set.Name, labels.SelectorFromSet(set.Spec.Selector.MatchLabels))
+	rec, err := timeline.Start(ctx, e.c.Kube, set.Namespace, set.Name, labels.SelectorFromSet(set.Spec.Selector.MatchLabels))
 	if err != nil {
 		cancel()
 	}
 	Expect(err).NotTo(HaveOccurred())
 	DeferCleanup(func() {
-		saveTimeline(rec, base+"--"+set.Name)
+		e.saveTimeline(rec, base+"--"+set.Name)
 		cancel()
 	})
 	return rec
 }
 
 // saveTimeline stops the recording and writes it under timelines/.
-func saveTimeline(rec *timeline.Recorder, name string) {
+func (e *specEnv) saveTimeline(rec *timeline.Recorder, name string) {
 	rec.Stop()
-	tl := rec.Snapshot()
-	p := filepath.Join(cfg.Artifacts, "timelines", name+".json")
+	p := filepath.Join(e.artifacts, "timelines", name+".json")
 	// The entry is added even if the file cannot be written: the
 	// report then lists the timeline as missing evidence.
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
-	} else if err := tl.WriteFile(p); err != nil {
+	if err := rec.Snapshot().WriteFile(p); err != nil {
 		GinkgoWriter.Printf("writing timeline %s: %v\n", p, err)
 	}
-	AddReportEntry(report.EntryTimeline, artifactEntry(p))
+	AddReportEntry(report.EntryTimeline, report.ArtifactPath(e.artifacts, p))
 }
 
 // deploy creates the set and its service and waits until it is rolled out.
 func (e *specEnv) deploy(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.Service) *appsv1.StatefulSet {
 	GinkgoHelper()
 	e.create(ctx, set, svc)
-	return waitRolledOut(ctx, e.ns, set.Name)
+	return e.waitRolledOut(ctx, set.Name)
 }
 
 // create creates the set and its service and checks that the cluster
 // admitted the spec the guarantees are about.
 func (e *specEnv) create(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.Service) {
 	GinkgoHelper()
-	avoidRunnerNode(set)
-	created, err := statefulset.Create(ctx, clients.Kube, set, svc)
+	e.avoidRunnerNode(set)
+	created, err := statefulset.Create(ctx, e.c.Kube, set, svc)
 	Expect(err).NotTo(HaveOccurred())
 	// A mutation must read as the cluster's change, not as a controller
 	// that broke a guarantee.
@@ -131,66 +160,162 @@ func (e *specEnv) create(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.S
 }
 
 // avoidRunnerNode keeps an in-cluster run's workloads off its own node.
-func avoidRunnerNode(set *appsv1.StatefulSet) {
-	if shared.RunnerNode != "" {
-		statefulset.WithoutNode(shared.RunnerNode)(set)
+func (r *runEnv) avoidRunnerNode(set *appsv1.StatefulSet) {
+	if r.cluster.RunnerNode != "" {
+		statefulset.WithoutNode(r.cluster.RunnerNode)(set)
 	}
+}
+
+func (e *specEnv) waitInput(name string) statefulset.WaitInput {
+	return statefulset.WaitInput{Client: e.c.Kube, Namespace: e.ns, Name: name,
+		ObserveTimeout: e.t.ControllerObserve, ReadyTimeout: e.t.SetReady, Poll: e.t.Poll}
+}
+
+// waitObserved fails fast, naming the controller, when the StatefulSet
+// controller does not observe the set's latest generation.
+func (e *specEnv) waitObserved(ctx SpecContext, name string) *appsv1.StatefulSet {
+	GinkgoHelper()
+	s, err := statefulset.WaitObserved(ctx, e.waitInput(name))
+	failOn(err)
+	return s
+}
+
+// waitRolledOut waits until the set is observed and rolled out.
+func (e *specEnv) waitRolledOut(ctx SpecContext, name string) *appsv1.StatefulSet {
+	GinkgoHelper()
+	s, err := statefulset.WaitRolledOut(ctx, e.waitInput(name))
+	failOn(err)
+	return s
+}
+
+// waitTimeline waits, event-driven, until the recorded timeline satisfies
+// cond; a timeout shows the whole timeline.
+func waitTimeline(ctx SpecContext, rec *timeline.Recorder, timeout time.Duration, what string, cond timeline.Condition) timeline.Timeline {
+	GinkgoHelper()
+	tl, err := rec.Await(ctx, timeout, what, cond)
+	failOn(err)
+	return tl
+}
+
+// getPod reads a pod of the spec's namespace.
+func (e *specEnv) getPod(ctx SpecContext, name string) *corev1.Pod {
+	GinkgoHelper()
+	p, err := e.c.Kube.CoreV1().Pods(e.ns).Get(ctx, name, metav1.GetOptions{})
+	Expect(err).NotTo(HaveOccurred())
+	return p
+}
+
+// waitPodReady waits until a pod of the spec's namespace is Running and
+// Ready; what opens a failure.
+func (e *specEnv) waitPodReady(ctx SpecContext, name, what string) {
+	GinkgoHelper()
+	_, err := pod.WaitReady(ctx, pod.WaitInput{Client: e.c.Kube, Namespace: e.ns, Name: name, What: what, Timeout: e.t.PodReady, Poll: e.t.Poll})
+	failOn(err)
+}
+
+// replacePod deletes the pod and waits until a new incarnation of it is
+// Ready on the timeline; it returns the deleted pod.
+func (e *specEnv) replacePod(ctx SpecContext, rec *timeline.Recorder, name string) *corev1.Pod {
+	GinkgoHelper()
+	old, err := statefulset.ReplacePod(ctx, statefulset.ReplaceInput{Client: e.c.Kube, Recorder: rec, Namespace: e.ns, Pod: name, Timeout: e.t.PodReady})
+	failOn(err)
+	return old
 }
 
 // expectSpread asserts what required anti-affinity promises, rather than
 // assuming it: the set's pods are on distinct nodes.
 func (e *specEnv) expectSpread(ctx SpecContext, set *appsv1.StatefulSet) {
 	GinkgoHelper()
-	pods, err := statefulset.Pods(ctx, clients.Kube, set)
+	pods, err := statefulset.Pods(ctx, e.c.Kube, set)
 	Expect(err).NotTo(HaveOccurred())
 	Expect(statefulset.OnDistinctNodes(pods)).To(Succeed())
 }
 
-// expectOwnClaims asserts stable storage of each pod now: its volume of the
-// claim template is its own claim <template>-<pod> and that claim is Bound;
-// for a pod in kept, also that the claim is the one (by UID) it had then.
-// It returns the claims by pod, to be passed as a later call's kept.
-func expectOwnClaims(ctx SpecContext, ns, template string, pods []string, kept map[string]*corev1.PersistentVolumeClaim) map[string]*corev1.PersistentVolumeClaim {
+// ownClaims asserts stable storage of each pod now (statefulset.OwnClaims):
+// its own claim <template>-<pod>, Bound, and for a pod in kept the very
+// claim it had then. It returns the claims by pod, to pass as a later
+// call's kept.
+func (e *specEnv) ownClaims(ctx SpecContext, template string, pods []string, kept map[string]*corev1.PersistentVolumeClaim) map[string]*corev1.PersistentVolumeClaim {
 	GinkgoHelper()
-	claims := map[string]*corev1.PersistentVolumeClaim{}
-	for _, name := range pods {
-		p, err := getPod(ns, name)(ctx)
-		Expect(err).NotTo(HaveOccurred())
-		claim, err := statefulset.BoundClaim(ctx, clients.Kube, p, template)
-		Expect(err).To(Succeed())
-		if was, ok := kept[name]; ok {
-			Expect(statefulset.SameClaim(p, was.UID, claim)).To(Succeed())
-		}
-		claims[name] = claim
-	}
+	claims, err := statefulset.OwnClaims(ctx, statefulset.ClaimsInput{Client: e.c.Kube, Namespace: e.ns, Template: template, Pods: pods, Kept: kept})
+	Expect(err).To(Succeed())
 	return claims
 }
 
-// exec runs a command in a pod's web container and expects it to succeed.
-func (e *specEnv) exec(ctx SpecContext, pod string, command ...string) string {
+// revisions maps each pod of the set to its revision.
+func (e *specEnv) revisions(ctx SpecContext, set *appsv1.StatefulSet) map[string]string {
 	GinkgoHelper()
-	out, err := execIn(ctx, e.ns, pod, command...)
+	revs, err := statefulset.PodRevisions(ctx, e.c.Kube, set)
 	Expect(err).NotTo(HaveOccurred())
-	return out
+	return revs
 }
 
-// execIn is exec as an Eventually getter: trimmed stdout and the error.
-func execIn(ctx context.Context, ns, pod string, command ...string) (string, error) {
-	res, err := podexec.Exec(ctx, clients.Config, clients.Kube, podexec.ExecInput{
-		Namespace: ns, Pod: pod, Container: statefulset.Container, Command: command, Timeout: cfg.Timeouts.Exec,
-	})
-	return strings.TrimSpace(res.Stdout), err
+// requireNodes skips the spec, with the reason, on a cluster with fewer
+// schedulable nodes than it needs (the in-cluster runner's node takes no
+// workload). It returns the schedulable ones.
+func requireNodes(ctx SpecContext, n int, why string) []corev1.Node {
+	GinkgoHelper()
+	r := thisRun()
+	list, err := r.c.Kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	Expect(err).NotTo(HaveOccurred())
+	exclude := map[string]string{}
+	if r.cluster.RunnerNode != "" {
+		exclude[r.cluster.RunnerNode] = "the in-cluster runner's node"
+	}
+	ok, left := nodefailure.Schedulable(list.Items, exclude)
+	if skip := nodefailure.TooFew(n, why, ok, left); skip != "" {
+		Skip(skip)
+	}
+	return ok
 }
+
+// requireNodeFailure skips, with the reason, where a node cannot be
+// stopped or a pod's claim would not outlive its node.
+func requireNodeFailure() {
+	GinkgoHelper()
+	r := thisRun()
+	if skip := nodefailure.Unsupported(r.cluster.Kind, r.cluster.SharedStorage, r.sharedStorageClass); skip != "" {
+		Skip(skip)
+	}
+}
+
+// requireKindNode skips, with the reason, when node is not a kind node
+// container this host can stop.
+func requireKindNode(ctx SpecContext, node string) {
+	GinkgoHelper()
+	isKind, err := nodefailure.IsKindNode(ctx, node)
+	Expect(err).NotTo(HaveOccurred())
+	if !isKind {
+		Skip(nodefailure.NotKindNode(node))
+	}
+}
+
+// exec runs a command in a pod's web container and expects it to succeed;
+// it returns the trimmed stdout.
+func (e *specEnv) exec(ctx SpecContext, pod string, command ...string) string {
+	GinkgoHelper()
+	res, err := podexec.Exec(ctx, e.c.Config, e.c.Kube, podexec.ExecInput{
+		Namespace: e.ns, Pod: pod, Container: statefulset.Container, Command: command, Timeout: e.t.Exec,
+	})
+	Expect(err).NotTo(HaveOccurred())
+	return strings.TrimSpace(res.Stdout)
+}
+
+// execer runs the DNS lookups and fetches in pods, each bounded by the
+// exec timeout.
+func (r *runEnv) execer() dns.Execer { return dns.PodExecer(r.c.Config, r.c.Kube, r.t.Exec) }
+
+// dnsWait bounds a wait on DNS answers.
+func (r *runEnv) dnsWait() dns.WaitInput { return dns.WaitInput{Timeout: r.t.DNS, Poll: r.t.Poll} }
 
 // probe starts a busybox pod to resolve names from inside the cluster.
 func (e *specEnv) probe(ctx SpecContext) dns.PodRef {
 	GinkgoHelper()
 	ref, err := dns.CreateProbe(ctx, dns.ProbeInput{
-		Client: clients.Kube, Namespace: e.ns, Name: "dns-probe", Image: image(images.Busybox),
+		Client: e.c.Kube, Namespace: e.ns, Name: "dns-probe", Image: e.image(images.Busybox),
 	})
 	Expect(err).NotTo(HaveOccurred())
-	Eventually(ctx, getPod(ref.Namespace, ref.Name)).WithTimeout(cfg.Timeouts.PodReady).WithPolling(cfg.Timeouts.Poll).
-		Should(beReadyPod(), "dns probe pod Ready")
+	e.waitPodReady(ctx, ref.Name, "dns probe pod Ready")
 	return ref
 }
 
@@ -198,25 +323,17 @@ func (e *specEnv) fqdn(pod, service string) string {
 	return fmt.Sprintf("%s.%s.%s.svc.cluster.local", pod, service, e.ns)
 }
 
-var slugRE = regexp.MustCompile(`[^a-zA-Z0-9]+`)
-
-// specSlug names a spec's artifacts after its text.
-func specSlug() string {
-	r := CurrentSpecReport()
-	s := strings.Trim(slugRE.ReplaceAllString(strings.ToLower(r.FullText()), "-"), "-")
-	if len(s) > 120 {
-		s = s[:120]
-	}
-	return s
+// expectResolves waits until a pod's pod.service name (through the search
+// list) and its FQDN resolve to ip from inside the cluster.
+func (e *specEnv) expectResolves(ctx SpecContext, probe dns.PodRef, pod, service, ip string) {
+	GinkgoHelper()
+	failOn(dns.WaitResolves(ctx, dns.ResolvesInput{Exec: e.execer(), Probe: probe, Short: pod + "." + service, FQDN: e.fqdn(pod, service), IP: ip, WaitInput: e.dnsWait()}))
 }
 
-// artifactEntry is how a report entry names a file under the artifacts
-// directory: relative to it (timelines/..., diagnostics/...), so that the
-// report links to it wherever the directory is moved.
-func artifactEntry(p string) string {
-	rel, err := filepath.Rel(cfg.Artifacts, p)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return p
-	}
-	return filepath.ToSlash(rel)
+// getSet reads a StatefulSet of the spec's namespace.
+func (e *specEnv) getSet(ctx SpecContext, name string) *appsv1.StatefulSet {
+	GinkgoHelper()
+	s, err := e.c.Kube.AppsV1().StatefulSets(e.ns).Get(ctx, name, metav1.GetOptions{})
+	Expect(err).NotTo(HaveOccurred())
+	return s
 }

@@ -28,36 +28,38 @@ const heldPort = 21017
 // evicted by a Node". As upstream does, a pod holding a host port makes the
 // kubelet reject web-0, pinned to the same node with the same host port,
 // at admission, and again after each re-creation, until the port is freed.
-var _ = Describe("StatefulSet failed pod", Label("Conformance", "NetworkIdentity"), func() {
-	It("deletes and recreates a pod its node rejected, with the same name, until it runs", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
-		node := requireSchedulableNodes(ctx, 1, "a node for the port holder and web-0")[0].Name
+var _ = Describe("StatefulSet failed pod", Label(guarantee.Conformance, guarantee.NetworkIdentity.Label), func() {
+	t := cfg.Timeouts
+	// The port holder Ready; observed; web-0 rejected and recreated; web-0
+	// Ready once the port is free; its hostname.
+	It("deletes and recreates a pod its node rejected, with the same name, until it runs", SpecTimeout(t.Budget(t.PodReady, t.ControllerObserve, t.PodReady, t.PodReady, t.Exec)), func(ctx SpecContext) {
+		node := requireNodes(ctx, 1, "a node for the port holder and web-0")[0].Name
 		e := newSpecEnv(ctx, "failed-pod")
 
 		By(fmt.Sprintf("starting a pod that holds host port %d on %s", heldPort, node))
-		holder := meshPod(e.ns, "port-holder", node)
+		holder := statefulset.PinnedPod(e.ns, "port-holder", "mesh", node, e.image(images.WebV1))
 		holder.Spec.Containers[0].Ports = append(holder.Spec.Containers[0].Ports, corev1.ContainerPort{ContainerPort: heldPort, HostPort: heldPort})
-		_, err := clients.Kube.CoreV1().Pods(e.ns).Create(ctx, holder, metav1.CreateOptions{})
+		_, err := e.c.Kube.CoreV1().Pods(e.ns).Create(ctx, holder, metav1.CreateOptions{})
 		Expect(err).NotTo(HaveOccurred())
-		Eventually(ctx, getPod(e.ns, holder.Name)).WithTimeout(cfg.Timeouts.PodReady).WithPolling(cfg.Timeouts.Poll).
-			Should(beReadyPod(), "port holder Running and Ready")
+		e.waitPodReady(ctx, holder.Name, "port holder Running and Ready")
 
 		By("creating web-0 on " + node + " with the same host port: the kubelet rejects it, the controller recreates it")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(1),
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(1),
 			statefulset.WithNodeName(node), statefulset.WithHostPort(heldPort))
 		rec := e.record(ctx, set)
 		e.create(ctx, set, svc)
-		waitObserved(ctx, e.ns, set.Name)
-		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Failed, deleted and created again", func(tl timeline.Timeline) bool {
+		e.waitObserved(ctx, set.Name)
+		tl := waitTimeline(ctx, rec, t.PodReady, "web-0 Failed, deleted and created again", func(tl timeline.Timeline) bool {
 			return guarantee.Replacements(tl, "web-0") >= 1
 		})
 		AddReportEntry("observation: web-0 rejected and recreated before the port was freed",
 			fmt.Sprintf("%d time(s)", guarantee.Replacements(tl, "web-0")))
 
 		By("freeing the port: the next web-0 runs")
-		Expect(clients.Kube.CoreV1().Pods(e.ns).Delete(ctx, holder.Name, metav1.DeleteOptions{GracePeriodSeconds: ptr.To[int64](0)})).To(Succeed())
-		rec.Annotate("port holder deleted")
-		tl = waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Ready", has(timeline.Ready, "web-0", 0))
-		expectHeld(guarantee.FailedReplaced(tl, "web-0"))
+		Expect(e.c.Kube.CoreV1().Pods(e.ns).Delete(ctx, holder.Name, metav1.DeleteOptions{GracePeriodSeconds: ptr.To[int64](0)})).To(Succeed())
+		rec.Mark("port holder deleted")
+		tl = waitTimeline(ctx, rec, t.PodReady, "web-0 Ready", timeline.Has(timeline.Ready, "web-0", 0))
+		expectHeld(rec, tl, guarantee.FailedReplacedInput{Pod: "web-0"})
 		Expect(e.exec(ctx, "web-0", "hostname")).To(Equal("web-0"))
 	})
 })

@@ -3,7 +3,6 @@
 package statefulset_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/stsconform/stsconform/framework/dns"
+	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
@@ -20,50 +20,52 @@ import (
 // $(podname).$(service).$(namespace).svc.cluster.local, and "the Pod's
 // ordinal, hostname, SRV records, and A record name have not changed, but the
 // IP address associated with the Pod may have changed" after rescheduling.
-var _ = Describe("StatefulSet stable network identity", Label("Conformance", "NetworkIdentity"), func() {
-	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", Label("DNS"), SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
+var _ = Describe("StatefulSet stable network identity", Label(guarantee.Conformance, guarantee.NetworkIdentity.Label), func() {
+	t := cfg.Timeouts
+	// Deployed; probe Ready; per pod two execs and two names; web-1
+	// recreated; its hostname and two names again.
+	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", Label(guarantee.DNS), SpecTimeout(t.Budget(t.Deploy(), t.PodReady, 3*(2*t.Exec+2*t.DNS), t.PodReady, t.Exec, 2*t.DNS)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "identity")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 		probe := e.probe(ctx)
-		execer := dns.PodExecer(clients.Config, clients.Kube, cfg.Timeouts.Exec)
 
 		for i := 0; i < 3; i++ {
 			pod := statefulset.PodName(set.Name, i)
-			p, err := getPod(e.ns, pod)(ctx)
-			Expect(err).NotTo(HaveOccurred())
+			p := e.getPod(ctx, pod)
 			By("checking " + pod + ": hostname, " + pod + ".web and its FQDN")
 			Expect(e.exec(ctx, pod, "hostname")).To(Equal(pod))
 			Expect(e.exec(ctx, pod, "hostname", "-f")).To(Equal(e.fqdn(pod, svc.Name)))
-			expectResolves(ctx, execer, probe, pod+"."+svc.Name, e.fqdn(pod, svc.Name), p.Status.PodIP)
+			e.expectResolves(ctx, probe, pod, svc.Name, p.Status.PodIP)
 		}
 
 		By("deleting web-1 and waiting for its replacement")
-		old := deleteAndAwaitReplacement(ctx, e, rec, "web-1")
-		recreated, err := getPod(e.ns, "web-1")(ctx)
-		Expect(err).NotTo(HaveOccurred())
+		old := e.replacePod(ctx, rec, "web-1")
+		recreated := e.getPod(ctx, "web-1")
 		Expect(recreated.UID).NotTo(Equal(old.UID))
 		if recreated.Status.PodIP == old.Status.PodIP {
 			AddReportEntry("observation: the recreated web-1 got the same IP", old.Status.PodIP)
 		}
 		Expect(e.exec(ctx, "web-1", "hostname")).To(Equal("web-1"))
-		expectResolves(ctx, execer, probe, "web-1."+svc.Name, e.fqdn("web-1", svc.Name), recreated.Status.PodIP)
+		e.expectResolves(ctx, probe, "web-1", svc.Name, recreated.Status.PodIP)
 	})
 
 	// Documented (DNS for Services and Pods): a headless Service's name
 	// resolves to the IPs of its ready pods, and a named port gets SRV
 	// records _port._proto.service... pointing at each pod's own name.
-	It("resolves the headless Service to its ready pods, lists each in SRV records and serves each by its FQDN", Label("DNS"), SpecTimeout(cfg.Timeouts.SpecDNS), func(ctx SpecContext) {
+	//
+	// Deployed; probe Ready; the name and SRV; three GETs; hold web-2; the
+	// name and SRV without it.
+	It("resolves the headless Service to its ready pods, lists each in SRV records and serves each by its FQDN", Label(guarantee.DNS), SpecTimeout(t.Budget(t.Deploy(), t.PodReady, 2*t.DNS, 3*t.Exec, t.Exec, 2*t.DNS)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "service-dns")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 		probe := e.probe(ctx)
-		execer := dns.PodExecer(clients.Config, clients.Kube, cfg.Timeouts.Exec)
 		Expect(svc.Spec.Ports[0].Name).To(Equal("http"), "the SRV name below assumes the Service port is named http")
 
-		pods, err := statefulset.Pods(ctx, clients.Kube, set)
+		pods, err := statefulset.Pods(ctx, e.c.Kube, set)
 		Expect(err).NotTo(HaveOccurred())
 		ips := map[string]string{}
 		for _, p := range pods {
@@ -71,60 +73,36 @@ var _ = Describe("StatefulSet stable network identity", Label("Conformance", "Ne
 		}
 		Expect(ips).To(HaveLen(3))
 		service := fmt.Sprintf("%s.%s.svc.cluster.local", svc.Name, e.ns)
-		srvName := "_http._tcp." + service
 
 		By("resolving " + service + " to the three ready pods' IPs")
-		expectService(ctx, execer, probe, service, srvName, ips, e.fqdn)
+		e.expectService(ctx, probe, svc.Name, ips)
 
 		By("fetching /version from each pod by its FQDN from the probe pod")
 		for i := 0; i < 3; i++ {
 			url := fmt.Sprintf("http://%s:%d/version", e.fqdn(statefulset.PodName(set.Name, i), svc.Name), statefulset.Port)
-			body, err := dns.HTTPGet(ctx, execer, probe, url, dns.HTTPLimit)
+			body, err := dns.HTTPGet(ctx, e.execer(), probe, url, dns.HTTPLimit)
 			Expect(err).NotTo(HaveOccurred())
 			Expect(strings.TrimSpace(body)).To(Equal("1"), "GET %s", url)
 		}
 
 		By("holding web-2 unready: its address and SRV record leave the Service's answers")
 		e.exec(ctx, "web-2", "touch", statefulset.HoldFile)
-		rec.Annotate("web-2 held unready by " + statefulset.HoldFile)
+		rec.Mark("web-2 held unready by " + statefulset.HoldFile)
 		delete(ips, "web-2")
-		expectService(ctx, execer, probe, service, srvName, ips, e.fqdn)
+		e.expectService(ctx, probe, svc.Name, ips)
 	})
 })
 
 // expectService waits until the headless Service's name resolves to exactly
-// the IPs of the given ready pods, and its SRV name lists exactly their
-// FQDNs on the served port.
-func expectService(ctx SpecContext, execer dns.Execer, probe dns.PodRef, service, srvName string, ips map[string]string, fqdn func(pod, service string) string) {
+// the IPs of the given ready pods, and its SRV name (of the port named
+// http) lists exactly their FQDNs on the served port.
+func (e *specEnv) expectService(ctx SpecContext, probe dns.PodRef, service string, ips map[string]string) {
 	GinkgoHelper()
-	var wantIPs, wantSRV []string
-	svcName, _, _ := strings.Cut(service, ".")
-	for pod, ip := range ips {
-		wantIPs = append(wantIPs, ip)
-		wantSRV = append(wantSRV, fmt.Sprintf("%s:%d", fqdn(pod, svcName), statefulset.Port))
+	fqdn := fmt.Sprintf("%s.%s.svc.cluster.local", service, e.ns)
+	var targets []string
+	for pod := range ips {
+		targets = append(targets, fmt.Sprintf("%s:%d", e.fqdn(pod, service), statefulset.Port))
 	}
-	waitDNS(ctx, fmt.Sprintf("%s from %s (ready pods %v)", service, probe, ips), func(ctx context.Context) ([]string, error) {
-		return dns.ResolveFQDN(ctx, execer, probe, service)
-	}, ConsistOf(wantIPs))
-	waitDNS(ctx, fmt.Sprintf("SRV %s from %s", srvName, probe), func(ctx context.Context) ([]string, error) {
-		recs, err := dns.ResolveSRV(ctx, execer, probe, srvName)
-		var out []string
-		for _, r := range recs {
-			out = append(out, fmt.Sprintf("%s:%d", r.Target, r.Port))
-		}
-		return out, err
-	}, ConsistOf(wantSRV))
-}
-
-// expectResolves waits until both the short pod.service name (through the
-// search list) and the FQDN resolve to ip from inside the cluster. Waiting
-// covers CoreDNS caching and endpoint propagation after a pod changes.
-func expectResolves(ctx SpecContext, execer dns.Execer, probe dns.PodRef, short, fqdn, ip string) {
-	GinkgoHelper()
-	waitDNS(ctx, fmt.Sprintf("%s from %s", short, probe), func(ctx context.Context) (string, error) {
-		return dns.ResolveShort(ctx, execer, probe, short)
-	}, Equal(ip))
-	waitDNS(ctx, fmt.Sprintf("%s from %s", fqdn, probe), func(ctx context.Context) ([]string, error) {
-		return dns.ResolveFQDN(ctx, execer, probe, fqdn)
-	}, ConsistOf(ip))
+	failOn(dns.WaitService(ctx, dns.ServiceInput{Exec: e.execer(), Probe: probe, Service: fqdn, SRV: "_http._tcp." + fqdn,
+		IPs: ips, Targets: targets, WaitInput: e.dnsWait()}))
 }

@@ -3,6 +3,8 @@
 package statefulset_test
 
 import (
+	"slices"
+
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
@@ -16,50 +18,55 @@ import (
 // deployed, they are created sequentially, in order from {0..N-1}" and
 // "Before a scaling operation is applied to a Pod, all of its predecessors
 // must be Running and Ready." (OrderedReady pod management)
-var _ = Describe("StatefulSet ordered creation", Label("Conformance", "OrderedCreation"), func() {
-	It("creates pod N+1 only after pod N is Running and Ready", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, guarantee.OrderedCreation.Label), func() {
+	t := cfg.Timeouts
+	// Observed; web-0 Ready and web-1 Running; the hold; the release exec;
+	// rolled out; web-2 Ready on the timeline.
+	It("creates pod N+1 only after pod N is Running and Ready", SpecTimeout(t.Budget(t.ControllerObserve, t.PodReady, t.HoldObserved, t.Exec, t.Deploy(), t.PodReady)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "ordered-creation")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithHeld("web-1"))
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithHeld("web-1"))
 		rec := e.record(ctx, set)
 		e.create(ctx, set, svc)
-		waitObserved(ctx, e.ns, set.Name)
+		e.waitObserved(ctx, set.Name)
 
 		By("holding web-1 unready once it runs")
-		held := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-0 Ready and web-1 Running",
-			allOf(has(timeline.Ready, "web-0", 0), has(timeline.Running, "web-1", 0)))
-		rec.Annotate("web-1 held unready by " + statefulset.HoldFile)
+		held := waitTimeline(ctx, rec, t.PodReady, "web-0 Ready and web-1 Running",
+			timeline.AllOf(timeline.Has(timeline.Ready, "web-0", 0), timeline.Has(timeline.Running, "web-1", 0)))
+		rec.Mark("web-1 held unready by " + statefulset.HoldFile)
 
 		By("proving web-2 is not created while web-1 is unready")
-		Consistently(ctx, createdPods(rec, held.LastSeq())).
-			WithTimeout(cfg.Timeouts.HoldObserved).WithPolling(cfg.Timeouts.Poll).
-			ShouldNot(ContainElement("web-2"), "web-2 was created while web-1 was Running but not Ready")
-		Expect(has(timeline.Ready, "web-1", 0)(rec.Snapshot())).To(BeFalse(), "web-1 became Ready while held")
+		failOn(rec.HoldsFor(ctx, t.HoldObserved, func(tl timeline.Timeline) string {
+			if slices.Contains(tl.PodsWith(held.LastSeq(), timeline.Created), "web-2") {
+				return "web-2 was created while web-1 was Running but not Ready"
+			}
+			return ""
+		}))
+		Expect(timeline.Has(timeline.Ready, "web-1", 0)(rec.Snapshot())).To(BeFalse(), "web-1 became Ready while held")
 
 		By("releasing web-1: web-2 must follow")
 		e.exec(ctx, "web-1", "rm", statefulset.HoldFile)
-		rec.Annotate(guarantee.ReleaseNote("web-1"))
-		waitRolledOut(ctx, e.ns, set.Name)
-		waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-2 Ready", has(timeline.Ready, "web-2", 0))
+		release := rec.Mark("web-1 released")
+		e.waitRolledOut(ctx, set.Name)
+		tl := waitTimeline(ctx, rec, t.PodReady, "web-2 Ready", timeline.Has(timeline.Ready, "web-2", 0))
 
-		expectHeld(guarantee.HeldBlocks(rec.Snapshot(), "web-1", "web-2"))
-		expectHeld(guarantee.OrderedCreation(rec.Snapshot(), 0, 3))
+		expectHeld(rec, tl, guarantee.HeldBlocksInput{Pod: "web-1", Successor: "web-2", Release: release})
+		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 0, To: 3})
 	})
 
-	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label("Slow"), SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label(guarantee.Slow), SpecTimeout(t.Budget(t.Deploy(), t.Deploy(), t.PodReady)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "scale-up")
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3))
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 
-		mark := rec.Snapshot().LastSeq()
-		rec.Annotate("scaling 3 -> 10")
-		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 10)
+		mark := rec.Mark("scaling 3 -> 10")
+		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 10)
 		failOn(err)
-		waitRolledOut(ctx, e.ns, set.Name)
+		e.waitRolledOut(ctx, set.Name)
 
-		tl := waitTimeline(ctx, rec, cfg.Timeouts.PodReady, "web-9 Ready", has(timeline.Ready, "web-9", mark))
-		expectHeld(guarantee.OrderedCreation(tl, 3, 10))
-		Expect(createdPods(rec, mark)()).To(Equal([]string{"web-3", "web-4", "web-5", "web-6", "web-7", "web-8", "web-9"}))
+		tl := waitTimeline(ctx, rec, t.PodReady, "web-9 Ready", timeline.Has(timeline.Ready, "web-9", mark))
+		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 3, To: 10})
+		Expect(tl.PodsWith(mark, timeline.Created)).To(Equal([]string{"web-3", "web-4", "web-5", "web-6", "web-7", "web-8", "web-9"}))
 		obs := guarantee.Concurrency(tl.Since(mark))
 		AddReportEntry("observation: most pods not yet Ready at once during OrderedReady scale-up", obs.MaxNotReady)
 		Expect(obs.MaxNotReady).To(Equal(1), "OrderedReady let several pods be unready at once: %v", obs.MaxNotReadyPods)

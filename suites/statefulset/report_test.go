@@ -19,10 +19,10 @@ import (
 	"github.com/stsconform/stsconform/framework/report"
 )
 
-// runEnv is the environment of the run for the certification report. The
-// first process collects it in the setup and builds the report after the
-// suite (ReportAfterSuite runs there), so it never crosses processes.
-var runEnv report.Environment
+// reportEnv is the environment of the run for the certification report.
+// The first process collects it in the setup and builds the report after
+// the suite (ReportAfterSuite runs there), so it never crosses processes.
+var reportEnv report.Environment
 
 // environmentReadTimeout bounds reading the cluster's environment: a few
 // List calls; a slow answer leaves parts unknown rather than holding up
@@ -44,7 +44,7 @@ func identify(env report.Environment, runID string) report.Environment {
 // report from a downloaded run. A write error is logged, not fatal: the
 // rebuilt report then says the environment is missing.
 func saveEnvironment(env report.Environment) {
-	runEnv = env
+	reportEnv = env
 	p := filepath.Join(cfg.Artifacts, report.EnvironmentFile)
 	if err := env.WriteFile(p); err != nil {
 		GinkgoWriter.Printf("environment not saved: %v\n", err)
@@ -72,7 +72,7 @@ func collectEnvironment(ctx context.Context, cl *cluster.Cluster, client kuberne
 // re-renders the report with `stsconform report` afterwards so that the
 // manifest lists them too.
 var _ = ReportAfterSuite("certification report", func(r Report) {
-	env := runEnv
+	env := reportEnv
 	if env.CommandLine == nil {
 		// The setup never got as far as identifying the run.
 		env = identify(env, shared.RunID)

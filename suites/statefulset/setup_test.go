@@ -21,9 +21,9 @@ import (
 	"github.com/stsconform/stsconform/framework/report"
 )
 
-// shared is what the first Ginkgo process tells every process about the
-// cluster it prepared. The environment for the certification report stays
-// on the first process, which builds the report (report_test.go).
+// sharedState is what the first Ginkgo process tells every process about
+// the cluster it prepared. The environment for the certification report
+// stays on the first process, which builds the report (report_test.go).
 type sharedState struct {
 	Kubeconfig    string `json:"kubeconfig"`
 	ClusterName   string `json:"clusterName"`
@@ -36,6 +36,8 @@ type sharedState struct {
 	RunnerNode string `json:"runnerNode,omitempty"`
 }
 
+// What the setup prepared, for thisRun (env_test.go): specs reach it
+// through their environment, never directly.
 var (
 	shared  sharedState
 	clients *kube.Clients
@@ -44,9 +46,6 @@ var (
 	// testImages is the image of every role, from the flags.
 	testImages images.Set
 )
-
-// image is the reference of an image role on this run's cluster.
-func image(r images.Role) string { return testImages.Ref(r) }
 
 // registerSetup adds the suite's setup and teardown. It is called from the
 // test function, after flags are parsed: a node's timeout is fixed when the

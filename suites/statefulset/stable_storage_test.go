@@ -11,6 +11,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/statefulset"
 )
@@ -20,54 +21,53 @@ import (
 // StatefulSet keeps the claims, so a re-created StatefulSet's pods mount
 // them again. With persistentVolumeClaimRetentionPolicy Delete the claims
 // are removed on deletion (whenDeleted) and on scale-down (whenScaled).
-var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), func() {
-	It("gives each ordinal back its data after the StatefulSet is deleted and re-created", SpecTimeout(cfg.Timeouts.SpecLong), func(ctx SpecContext) {
+var _ = Describe("StatefulSet stable storage", Label(guarantee.Conformance, guarantee.Storage.Label), func() {
+	t := cfg.Timeouts
+	It("gives each ordinal back its data after the StatefulSet is deleted and re-created", SpecTimeout(t.Budget(t.Deploy(), 3*t.Exec, t.PodGone, t.Deploy(), 3*t.Exec)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "data")
 		// Parallel: which claim an ordinal gets does not depend on the
 		// pod management policy, and the three claims provision at once.
 		build := func() (*appsv1.StatefulSet, *corev1.Service) {
-			return statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithParallel(),
-				statefulset.WithVolumeClaim("10Mi", cfg.StorageClass))
+			return statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithParallel(),
+				statefulset.WithVolumeClaim("10Mi", e.storageClass))
 		}
 		set, svc := build()
 		e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 
 		pods := statefulset.PodNames(set.Name, 3)
-		claims := expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, pods, nil)
+		claims := e.ownClaims(ctx, statefulset.ClaimTemplate, pods, nil)
 		written := map[string]string{}
 		for _, pod := range pods {
-			p, err := getPod(e.ns, pod)(ctx)
-			Expect(err).NotTo(HaveOccurred())
-			written[pod] = fmt.Sprintf("%s written by uid %s", pod, p.UID)
+			written[pod] = fmt.Sprintf("%s written by uid %s", pod, e.getPod(ctx, pod).UID)
 			e.exec(ctx, pod, "sh", "-c", fmt.Sprintf("echo '%s' > %s/identity && sync", written[pod], statefulset.DataDir))
 		}
 
 		By("deleting the StatefulSet and waiting for its pods to go")
-		Expect(statefulset.Delete(ctx, clients.Kube, e.ns, set.Name)).To(Succeed())
+		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
 		Eventually(ctx, func(ctx context.Context) ([]corev1.Pod, error) {
-			return statefulset.Pods(ctx, clients.Kube, set)
-		}).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(BeEmpty())
+			return statefulset.Pods(ctx, e.c.Kube, set)
+		}).WithTimeout(t.PodGone).WithPolling(t.Poll).Should(BeEmpty())
 
 		By("re-creating it from the same spec")
 		again, _ := build()
 		e.deploy(ctx, again, nil)
-		expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, pods, claims)
+		e.ownClaims(ctx, statefulset.ClaimTemplate, pods, claims)
 		for pod, want := range written {
 			Expect(e.exec(ctx, pod, "cat", statefulset.DataDir+"/identity")).To(Equal(want), "data of %s", pod)
 		}
 	})
 
-	It("deletes claims on scale-down and deletion when the retention policy says Delete", SpecTimeout(cfg.Timeouts.SpecShort), func(ctx SpecContext) {
+	It("deletes claims on scale-down and deletion when the retention policy says Delete", SpecTimeout(t.Budget(t.Deploy(), t.PodGone, t.PodGone)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "retention")
 		// Parallel, as above: the retention policy does not depend on it.
-		set, svc := statefulset.New(e.ns, "web", image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithParallel(),
-			statefulset.WithVolumeClaim("10Mi", cfg.StorageClass),
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithParallel(),
+			statefulset.WithVolumeClaim("10Mi", e.storageClass),
 			statefulset.WithRetention(appsv1.DeletePersistentVolumeClaimRetentionPolicyType, appsv1.DeletePersistentVolumeClaimRetentionPolicyType))
 		e.record(ctx, set)
 		e.deploy(ctx, set, svc)
 		claimsNow := func(ctx context.Context) ([]string, error) {
-			m, err := statefulset.Claims(ctx, clients.Kube, e.ns, statefulset.ClaimTemplate, set.Name, 3)
+			m, err := statefulset.Claims(ctx, e.c.Kube, e.ns, statefulset.ClaimTemplate, set.Name, 3)
 			var live []string
 			for name, pvc := range m {
 				if pvc.DeletionTimestamp == nil {
@@ -77,16 +77,16 @@ var _ = Describe("StatefulSet stable storage", Label("Conformance", "Storage"), 
 			return live, err
 		}
 		Expect(claimsNow(ctx)).To(ConsistOf("data-web-0", "data-web-1", "data-web-2"))
-		kept := expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, statefulset.PodNames(set.Name, 3), nil)
+		kept := e.ownClaims(ctx, statefulset.ClaimTemplate, statefulset.PodNames(set.Name, 3), nil)
 
 		By("scaling to 1: the claims of web-1 and web-2 go (whenScaled: Delete)")
-		_, err := statefulset.ScaleTo(ctx, clients.Kube, e.ns, set.Name, 1)
+		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
 		failOn(err)
-		Eventually(ctx, claimsNow).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(ConsistOf("data-web-0"))
-		expectOwnClaims(ctx, e.ns, statefulset.ClaimTemplate, []string{"web-0"}, kept)
+		Eventually(ctx, claimsNow).WithTimeout(t.PodGone).WithPolling(t.Poll).Should(ConsistOf("data-web-0"))
+		e.ownClaims(ctx, statefulset.ClaimTemplate, []string{"web-0"}, kept)
 
 		By("deleting the StatefulSet: the last claim goes (whenDeleted: Delete)")
-		Expect(statefulset.Delete(ctx, clients.Kube, e.ns, set.Name)).To(Succeed())
-		Eventually(ctx, claimsNow).WithTimeout(cfg.Timeouts.PodGone).WithPolling(cfg.Timeouts.Poll).Should(BeEmpty())
+		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
+		Eventually(ctx, claimsNow).WithTimeout(t.PodGone).WithPolling(t.Poll).Should(BeEmpty())
 	})
 })
