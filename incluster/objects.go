@@ -41,9 +41,8 @@ type JobInput struct {
 	RunID     string
 	Namespace string     // the runner's namespace (already created)
 	Images    images.Set // every role; Runner is the image the Job runs
-	// Env are the conformance image's variables (E2E_FOCUS, E2E_SKIP,
-	// E2E_PARALLEL, E2E_EXTRA_GINKGO_ARGS); E2E_EXTRA_ARGS gets the run
-	// id and the image mapping in front of what it holds.
+	// Env are the conformance image's Variables; E2E_EXTRA_ARGS gets the
+	// run id and the image mapping in front of what it holds.
 	Env     map[string]string
 	Timeout time.Duration // the suite's; the Job's deadline adds its cleanup
 }
@@ -120,13 +119,15 @@ func job(in JobInput, meta metav1.ObjectMeta) *batchv1.Job {
 		{Name: kube.EnvPodName, ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.name"}}},
 		{Name: "RESULTS_DIR", Value: layout.ResultsDir},
 	}
-	extra := fmt.Sprintf("--run-id=%s --images=%s/%s %s", in.RunID, imagesDir, imagesKey, in.Env["E2E_EXTRA_ARGS"])
-	for _, k := range []string{"E2E_FOCUS", "E2E_SKIP", "E2E_PARALLEL", "E2E_EXTRA_GINKGO_ARGS"} {
-		if v := in.Env[k]; v != "" {
+	for _, k := range Variables {
+		v := in.Env[k]
+		if k == "E2E_EXTRA_ARGS" {
+			v = strings.TrimSpace(fmt.Sprintf("--run-id=%s --images=%s/%s %s", in.RunID, imagesDir, imagesKey, v))
+		}
+		if v != "" {
 			env = append(env, corev1.EnvVar{Name: k, Value: v})
 		}
 	}
-	env = append(env, corev1.EnvVar{Name: "E2E_EXTRA_ARGS", Value: strings.TrimSpace(extra)})
 	results := corev1.VolumeMount{Name: "results", MountPath: layout.ResultsDir}
 	image := in.Images.Ref(images.Runner)
 	container := func(name string, args []string, mounts ...corev1.VolumeMount) corev1.Container {

@@ -15,8 +15,7 @@ const SonobuoyResultsDir = "/tmp/sonobuoy/results"
 // PluginInput configures the Sonobuoy plugin definition.
 type PluginInput struct {
 	Image string // the runner image, as the cluster pulls it
-	// Env are the conformance image's variables (E2E_FOCUS, E2E_SKIP,
-	// E2E_PARALLEL, E2E_EXTRA_ARGS, E2E_EXTRA_GINKGO_ARGS).
+	// Env are the conformance image's Variables.
 	Env map[string]string
 }
 
@@ -43,7 +42,7 @@ func SonobuoyPlugin(in PluginInput) ([]byte, error) {
 		return nil, fmt.Errorf("sonobuoy plugin: the runner image is required")
 	}
 	var env []corev1.EnvVar
-	for _, k := range []string{"E2E_FOCUS", "E2E_SKIP", "E2E_PARALLEL", "E2E_EXTRA_ARGS", "E2E_EXTRA_GINKGO_ARGS"} {
+	for _, k := range Variables {
 		if v := strings.TrimSpace(in.Env[k]); v != "" {
 			env = append(env, corev1.EnvVar{Name: k, Value: v})
 		}

@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -22,6 +23,11 @@ func main() {
 	if err := newRootCommand().ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "stsconform:", err)
 		stop()
+		// A command that ran the suite exits with the suite's status.
+		var suite interface{ ExitCode() int }
+		if errors.As(err, &suite) {
+			os.Exit(suite.ExitCode())
+		}
 		os.Exit(1)
 	}
 }

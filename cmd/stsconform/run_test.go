@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// execute runs the tool's command line as main does and returns its error.
+func execute(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	root := newRootCommand()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&out)
+	root.SetArgs(args)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err := root.ExecuteContext(ctx)
+	return out.String(), err
+}
+
+// unreachableKubeconfig names a cluster nobody serves: a command that got
+// as far as connecting would fail with a different message.
+func unreachableKubeconfig(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "kubeconfig")
+	data := `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+current-context: c
+`
+	if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Bad flags of run and selftest fail in one line before any cluster is
+// made or connected to (issue 20).
+func TestRunAndSelftestRefuseBadFlagsFirst(t *testing.T) {
+	kc := unreachableKubeconfig(t)
+	missing := filepath.Join(t.TempDir(), "no-images.yaml")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--procs", "-3"}, "--procs -3"},
+		{[]string{"run", "--timeout", "-1s"}, "--timeout -1s"},
+		{[]string{"run", "--focus", "(["}, `--focus "(["`},
+		{[]string{"run", "--skip", "a)"}, `--skip "a)"`},
+		{[]string{"run", "--label-filter", "A &&"}, `label filter "A &&"`},
+		{[]string{"run", "--images", missing}, "no-images.yaml"},
+		{[]string{"run", "--kubeconfig", kc, "--suite", filepath.Join(t.TempDir(), "nosuite")}, "--suite"},
+		{[]string{"run", "--kubeconfig", "", "--kind-config", filepath.Join(t.TempDir(), "kind.yaml")}, "kind.yaml"},
+		{[]string{"run", "stray"}, `unexpected argument "stray"`},
+		{[]string{"run", "--in-cluster", "--kubeconfig", kc, "--procs", "-3"}, "--procs -3"},
+		{[]string{"run", "--in-cluster", "--kubeconfig", kc, "--timeout", "-1s"}, "--timeout -1s"},
+		{[]string{"run", "--in-cluster", "--kubeconfig", kc, "--focus", "(["}, `--focus "(["`},
+		{[]string{"run", "--in-cluster", "--kubeconfig", kc, "--images", missing}, "no-images.yaml"},
+		{[]string{"run", "--in-cluster", "--kubeconfig", kc, "--timeout-start", "0s"}, "--timeout-start 0s"},
+		{[]string{"run", "--in-cluster", "--kubeconfig", kc, "--", "--focus=two words"}, "holds a space"},
+		{[]string{"run", "--in-cluster", "--kubeconfig", ""}, "--kubeconfig (or KUBECONFIG)"},
+		{[]string{"selftest", "--procs", "-3"}, "--procs -3"},
+		{[]string{"selftest", "--timeout-suite", "-1s"}, "--timeout-suite -1s"},
+		{[]string{"selftest", "--timeout-cluster-create", "0s"}, "--timeout-cluster-create 0s"},
+		{[]string{"selftest", "--suite", filepath.Join(t.TempDir(), "nosuite")}, "--suite"},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			start := time.Now()
+			_, err := execute(t, c.args...)
+			if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("error %v; want one line containing %q", err, c.want)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %s to refuse a flag: it must not touch a cluster first", d)
+			}
+		})
+	}
+}
+
+// fakeSuite is a suite with a spec of every outcome and no cluster
+// (framework/suiterun/testdata/fakesuite), from this package's directory.
+const fakeSuite = "../../framework/suiterun/testdata/fakesuite"
+
+// run from this host: the Ginkgo command line of framework/suiterun, the
+// report rendered after Ginkgo's, and Ginkgo's exit status as the
+// command's.
+func TestRunFromThisHost(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the fake suite with go tool ginkgo")
+	}
+	dir := filepath.Join(t.TempDir(), "artifacts")
+	t.Setenv("STSCONFORM_FAKE_STATE", t.TempDir())
+	out, err := execute(t, "run", "--kubeconfig", unreachableKubeconfig(t), "--suite", fakeSuite, "--artifacts", dir, "--procs", "2")
+	var exit interface{ ExitCode() int }
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("error %v; want the suite's exit status 1 (two specs fail)\n%s", err, out)
+	}
+	for _, f := range []string{"report.json", "junit.xml", "report.html", "certification.json", "environment.json"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("the run left no %s: %v", f, err)
+		}
+	}
+	// The report rendered after Ginkgo's own lists them in its manifest.
+	cert, err := os.ReadFile(filepath.Join(dir, "certification.json"))
+	if err != nil || !strings.Contains(string(cert), `"path": "junit.xml"`) {
+		t.Errorf("certification.json does not list junit.xml in its manifest: %v", err)
+	}
+	if !strings.Contains(out, "3 passed, 2 failed, 1 skipped") {
+		t.Errorf("the verdicts were not printed:\n%s", out)
+	}
+}
