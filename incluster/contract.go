@@ -8,10 +8,13 @@
 package incluster
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
+	"github.com/stsconform/stsconform/framework/progress"
 	"github.com/stsconform/stsconform/framework/suiterun"
 	"github.com/stsconform/stsconform/incluster/layout"
 )
@@ -37,6 +40,17 @@ const UpstreamConformanceFocus = `\[Conformance\]`
 // carry (it is split on whitespace, and a filter has spaces).
 const LabelFilterEnv = "E2E_LABEL_FILTER"
 
+// ProgressEnv and ProgressTimesEnv are stsconform's own: whether the
+// runner prints progress lines in its log (never, or always: the
+// default, since a pod's log has no terminal to ask and people read it,
+// through hydrophone, which prints progress of its own unless told not
+// to, or kubectl logs), and a file of the last run's spec times
+// (progress.Times) for the estimate of what is left.
+const (
+	ProgressEnv      = "STSCONFORM_PROGRESS"
+	ProgressTimesEnv = "STSCONFORM_PROGRESS_TIMES"
+)
+
 // Variables are the conformance image's inputs a runner passes, in the
 // order a pod spec lists them.
 var Variables = []string{"E2E_FOCUS", "E2E_SKIP", LabelFilterEnv, "E2E_PARALLEL", "E2E_EXTRA_GINKGO_ARGS", "E2E_EXTRA_ARGS"}
@@ -47,6 +61,10 @@ type Plan struct {
 	// Suite is the Ginkgo invocation; Run fills in the Ginkgo CLI.
 	Suite suiterun.Input
 	Notes []string // what the entrypoint decided and why, printed first
+	// Progress is whether progress lines go to the log; Times are the
+	// last run's spec times (nil: none given).
+	Progress bool
+	Times    progress.Times
 }
 
 // PlanFrom reads the conformance image's variables through getenv:
@@ -92,6 +110,23 @@ func PlanFrom(getenv func(string) string) (Plan, error) {
 		return Plan{}, fmt.Errorf("in-cluster run: %w", err)
 	}
 	p.Suite = in
+	switch v := getenv(ProgressEnv); v {
+	case "", string(progress.Always), string(progress.Auto):
+		p.Progress = true
+	case string(progress.Never):
+	default:
+		return Plan{}, fmt.Errorf("%s=%q: want always or never", ProgressEnv, v)
+	}
+	if f := getenv(ProgressTimesEnv); f != "" && p.Progress {
+		data, err := os.ReadFile(f)
+		if err == nil {
+			err = json.Unmarshal(data, &p.Times)
+		}
+		if err != nil {
+			// Only the estimate suffers: it falls back to this run's pace.
+			p.Notes = append(p.Notes, fmt.Sprintf("the last run's spec times are not used (%s: %v)", ProgressTimesEnv, err))
+		}
+	}
 	return p, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/stsconform/stsconform/framework/progress"
 	"github.com/stsconform/stsconform/framework/report"
 	"github.com/stsconform/stsconform/framework/suiterun"
 )
@@ -46,10 +47,22 @@ func Run(ctx context.Context, in RunInput) (int, error) {
 	}
 	// e2e.log holds Ginkgo's output only: hydrophone reads a non-empty log
 	// without Ginkgo's "Will run N of M specs" line as a broken run.
-	out := io.MultiWriter(in.Out, log)
+	// Progress lines go to the container's log only, between Ginkgo's
+	// lines: hydrophone counts Ginkgo's dots in e2e.log.
+	console := progress.NewPrinter(in.Out)
+	out := io.MultiWriter(console, log)
+	stop := func() {}
+	if in.Plan.Progress {
+		stop = progress.Watch(ctx, progress.WatchInput{
+			Dir: filepath.Join(dir, progress.Dir), Print: console.Println, Prefix: "stsconform-runner: progress: ", Last: in.Plan.Times,
+		})
+	}
 	// Stopped (the pod deleted, Ctrl-C upstream): Ginkgo is interrupted, not
 	// killed, so that the suite deletes its namespaces and reports.
 	code, runErr := suiterun.Run(ctx, suite, suiterun.Exec{Stdout: out, Stderr: out, Signal: syscall.SIGTERM, Grace: InterruptGrace})
+	// No progress line after Ginkgo's closing ones: hydrophone looks for
+	// "Ginkgo ran 1 suite" among the log's last 30 lines.
+	stop()
 	if runErr != nil {
 		fmt.Fprintf(out, "stsconform-runner: %s could not run: %v\n", suite.Ginkgo[0], runErr)
 		code = 1

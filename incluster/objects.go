@@ -1,6 +1,7 @@
 package incluster
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/stsconform/stsconform/fixtures"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
+	"github.com/stsconform/stsconform/framework/progress"
 	"github.com/stsconform/stsconform/incluster/layout"
 )
 
@@ -25,6 +27,7 @@ const (
 	imagesVolume     = "images"
 	imagesDir        = "/etc/stsconform"
 	imagesKey        = "images.yaml"
+	timesKey         = "spec-times.json"
 )
 
 // RunnerLabel marks what an in-cluster run creates besides namespaces, so
@@ -45,6 +48,10 @@ type JobInput struct {
 	// run id and the image mapping in front of what it holds.
 	Env     map[string]string
 	Timeout time.Duration // the suite's; the Job's deadline adds its cleanup
+	// Progress puts progress lines in the runner's log; Times are the
+	// last run's spec times for their estimate (nil: none).
+	Progress bool
+	Times    progress.Times
 }
 
 // Objects are what an in-cluster run creates, in creation order.
@@ -109,6 +116,13 @@ func BuildObjects(in JobInput) (*Objects, error) {
 		},
 		ImagesMap: &corev1.ConfigMap{ObjectMeta: meta(true), Data: map[string]string{imagesKey: string(data)}},
 	}
+	if in.Times != nil {
+		times, err := json.Marshal(in.Times)
+		if err != nil {
+			return nil, err
+		}
+		o.ImagesMap.Data[timesKey] = string(times)
+	}
 	o.Job = job(in, meta(true))
 	return o, nil
 }
@@ -118,6 +132,13 @@ func job(in JobInput, meta metav1.ObjectMeta) *batchv1.Job {
 		{Name: kube.EnvNodeName, ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "spec.nodeName"}}},
 		{Name: kube.EnvPodName, ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.name"}}},
 		{Name: "RESULTS_DIR", Value: layout.ResultsDir},
+		{Name: ProgressEnv, Value: string(progress.Never)},
+	}
+	if in.Progress {
+		env[len(env)-1].Value = string(progress.Always)
+	}
+	if in.Times != nil {
+		env = append(env, corev1.EnvVar{Name: ProgressTimesEnv, Value: imagesDir + "/" + timesKey})
 	}
 	for _, k := range Variables {
 		v := in.Env[k]

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stsconform/stsconform/framework/cluster"
 	"github.com/stsconform/stsconform/framework/config"
+	"github.com/stsconform/stsconform/framework/progress"
 	"github.com/stsconform/stsconform/framework/report"
 	"github.com/stsconform/stsconform/framework/suiterun"
 )
@@ -45,6 +46,10 @@ type runFlags struct {
 	Suite       string `json:"suite,omitempty"`
 	GoTool      string `json:"go,omitempty"`
 	LDFlags     string `json:"ldflags,omitempty"`
+
+	// Progress says when progress lines are printed (auto: when stdout
+	// is a terminal).
+	Progress string `json:"-"`
 
 	// The runner pod of an in-cluster run.
 	StartTimeout  time.Duration `json:"startTimeout,omitempty"`
@@ -117,6 +122,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.Skip, "skip", "", "skip the specs matching this regular expression (E2E_SKIP)")
 	fl.IntVar(&f.Procs, "procs", suiterun.LocalProcs, fmt.Sprintf("parallel Ginkgo processes (from this host; in the runner pod the default is %d)", suiterun.InClusterProcs))
 	fl.DurationVar(&f.Timeout, "timeout", suiterun.DefaultTimeout, "the whole suite's timeout")
+	fl.StringVar(&f.Progress, "progress", string(progress.Auto), "progress lines (done of total, running specs, time left) at each spec's end and every 30s: auto (when stdout is a terminal), always or never")
 	fl.StringVar(&f.KindConfig, "kind-config", config.DefaultKindConfig, "kind config of the cluster to create (no --kubeconfig)")
 	fl.StringVar(&f.ClusterName, "cluster-name", config.DefaultClusterName, "name of the kind cluster to create or reuse")
 	fl.StringVar(&f.NodeImage, "node-image", "", "kind node image; empty: kind's default")
@@ -149,6 +155,9 @@ func (f *runFlags) validate() error {
 	}
 	if f.Artifacts == "" {
 		return errors.New("--artifacts must name a directory")
+	}
+	if _, err := progress.ParseMode(f.Progress); err != nil {
+		return err
 	}
 	if _, err := (&config.Config{ImagesFile: f.ImagesFile, ImageRegistry: f.Registry}).Images(); err != nil {
 		return err
@@ -215,7 +224,9 @@ func runLocal(ctx context.Context, stdout, stderr io.Writer, f runFlags) error {
 		return err
 	}
 	in := f.suiteInput(suiterun.NewRunID())
-	code, err := suiterun.Run(ctx, in, suiterun.Exec{Stdout: stdout, Stderr: stderr, OwnGroup: true, Grace: localInterruptGrace()})
+	out, stop := f.watchProgress(ctx, stdout, "")
+	code, err := suiterun.Run(ctx, in, suiterun.Exec{Stdout: out, Stderr: stderr, OwnGroup: true, Grace: localInterruptGrace()})
+	stop()
 	if err != nil {
 		return err
 	}
@@ -223,6 +234,23 @@ func runLocal(ctx context.Context, stdout, stderr io.Writer, f runFlags) error {
 		fmt.Fprintf(stderr, "stsconform run: rendering the report failed: %v; the report the suite wrote stays in %s\n", rerr, f.Artifacts)
 	}
 	return suiteExit(code, f.Artifacts)
+}
+
+// watchProgress prints progress lines between Ginkgo's output when
+// --progress asks for them, with the estimate from the spec times of the
+// run the artifacts directory holds (the last one), if any. It returns
+// where Ginkgo's output goes, and what stops the lines.
+func (f *runFlags) watchProgress(ctx context.Context, stdout io.Writer, prefix string) (io.Writer, func()) {
+	dir := filepath.Join(f.Artifacts, progress.Dir)
+	// What an earlier run left would be read as this run's.
+	_ = progress.Reset(dir)
+	mode, _ := progress.ParseMode(f.Progress)
+	if !mode.On(stdout) {
+		return stdout, func() {}
+	}
+	last, _ := progress.TimesFromReport(filepath.Join(f.Artifacts, suiterun.JSONReportFile))
+	p := progress.NewPrinter(stdout)
+	return p, progress.Watch(ctx, progress.WatchInput{Dir: dir, Print: p.Println, Prefix: prefix + "progress: ", Last: last})
 }
 
 // suiteExit is the command's result for Ginkgo's exit code: nil, or an

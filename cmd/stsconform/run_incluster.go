@@ -16,6 +16,7 @@ import (
 	"github.com/stsconform/stsconform/framework/config"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
+	"github.com/stsconform/stsconform/framework/progress"
 	"github.com/stsconform/stsconform/framework/report"
 	"github.com/stsconform/stsconform/framework/suiterun"
 	"github.com/stsconform/stsconform/incluster"
@@ -89,7 +90,12 @@ func runInCluster(ctx context.Context, out io.Writer, f runFlags) (err error) {
 	if err != nil {
 		return fmt.Errorf("in-cluster run: %w", err)
 	}
-	objs, err := incluster.BuildObjects(incluster.JobInput{RunID: runID, Namespace: ns.Name, Images: set, Env: env, Timeout: f.Timeout})
+	mode, _ := progress.ParseMode(f.Progress)
+	// The runner in the pod cannot tell whether anyone watches: this end
+	// decides, and gives it the spec times of the last run in --artifacts.
+	last, _ := progress.TimesFromReport(filepath.Join(f.Artifacts, suiterun.JSONReportFile))
+	objs, err := incluster.BuildObjects(incluster.JobInput{RunID: runID, Namespace: ns.Name, Images: set, Env: env, Timeout: f.Timeout,
+		Progress: mode.On(out), Times: last})
 	if err != nil {
 		return err
 	}

@@ -6,16 +6,38 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
-// execute runs the tool's command line as main does and returns its error.
+// lockedBuffer is one buffer for stdout and stderr, which processes write
+// from their own goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// execute runs the tool's command line as main does and returns its
+// output and error.
 func execute(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	root := newRootCommand()
-	var out bytes.Buffer
+	var out lockedBuffer
 	root.SetOut(&out)
 	root.SetErr(&out)
 	root.SetArgs(args)
@@ -99,7 +121,8 @@ func TestRunFromThisHost(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "artifacts")
 	t.Setenv("STSCONFORM_FAKE_STATE", t.TempDir())
-	out, err := execute(t, "run", "--kubeconfig", unreachableKubeconfig(t), "--suite", fakeSuite, "--artifacts", dir, "--procs", "2")
+	t.Setenv("STSCONFORM_FAKE_PAUSE", "1200ms")
+	out, err := execute(t, "run", "--kubeconfig", unreachableKubeconfig(t), "--suite", fakeSuite, "--artifacts", dir, "--procs", "2", "--progress", "always")
 	var exit interface{ ExitCode() int }
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 		t.Fatalf("error %v; want the suite's exit status 1 (two specs fail)\n%s", err, out)
@@ -116,5 +139,11 @@ func TestRunFromThisHost(t *testing.T) {
 	}
 	if !strings.Contains(out, "3 passed, 2 failed, 1 skipped") {
 		t.Errorf("the verdicts were not printed:\n%s", out)
+	}
+	// Progress across both processes, on lines of their own: the specs
+	// of both processes are counted, and the running ones named.
+	lines := regexp.MustCompile(`(?m)^progress: ([0-9])/6 specs done \(.*; running "fake .*; elapsed .*$`).FindAllStringSubmatch(out, -1)
+	if len(lines) < 2 || lines[len(lines)-1][1] < "4" {
+		t.Errorf("want progress lines up to at least 4 of 6 specs done:\n%s", out)
 	}
 }

@@ -23,12 +23,15 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/stsconform/stsconform/framework/config"
+	"github.com/stsconform/stsconform/framework/progress"
 	"github.com/stsconform/stsconform/framework/report"
 )
 
 var cfg config.Config
 
 func init() { cfg.Register(flag.CommandLine) }
+
+var _ = progress.Register(func() string { return cfg.Artifacts })
 
 func TestFakeSuite(t *testing.T) {
 	RegisterFailHandler(Fail)
