@@ -98,14 +98,25 @@ cluster-down: ## Delete the kind cluster if stsconform made it (FORCE=true: any)
 # written report.json and junit.xml, so that its manifest lists them. Its
 # exit status is the suite's. GINKGO_ARGS go to Ginkgo and E2E_FLAGS to the
 # suite as the shell splits them.
+# PROGRESS: auto (lines only when stdout is a terminal), always or never.
+# RERUN=DIR runs again only the specs that run in DIR did not pass, with
+# the settings it recorded (DIR/run.json), and merges them into DIR, or
+# into ARTIFACTS when that is given too (stsconform rerun).
 SELECTION_FLAGS = --label-filter='$(GINKGO_LABEL_FILTER)' $(if $(GINKGO_FOCUS),--focus='$(GINKGO_FOCUS)') \
 	$(if $(GINKGO_NODES),--procs=$(GINKGO_NODES)) $(if $(E2E_TIMEOUT),--timeout=$(E2E_TIMEOUT))
+PROGRESS_FLAG   = $(if $(PROGRESS),--progress=$(PROGRESS))
+RERUN_COMMAND   = $(STSCONFORM) rerun $(RERUN) $(if $(filter command line environment,$(origin ARTIFACTS)),--artifacts=$(ARTIFACTS)) \
+	$(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
 
 .PHONY: e2e
-e2e: docker-up node-image-or-given ## Run the conformance suites (KUBECONFIG's cluster, else the one cluster-up kept, else a new one).
+e2e: docker-up node-image-or-given ## Run the conformance suites (KUBECONFIG's cluster, else the one cluster-up kept, else a new one); RERUN=DIR: only what DIR's run did not pass.
+ifneq ($(RERUN),)
+	$(RERUN_COMMAND)
+else
 	$(STSCONFORM) run --artifacts=$(ARTIFACTS) --kind-config=$(KIND_CONFIG) --cluster-name=$(KIND_CLUSTER_NAME) \
 		--node-image="$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --keep-cluster=$(KEEP_CLUSTER) --ldflags='$(E2E_LDFLAGS)' \
-		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG)) $(IMAGE_FLAGS) $(SELECTION_FLAGS) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
+		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG)) $(IMAGE_FLAGS) $(SELECTION_FLAGS) $(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
+endif
 
 # Each breakage of fixtures/selftest gets its own small kind cluster
 # (stsconform-selftest), made and deleted one after another; see
@@ -117,9 +128,13 @@ HYDROPHONE          = $(STSCONFORM_CACHE)/bin/hydrophone-$(HYDROPHONE_VERSION)
 CLUSTER_KUBECONFIG  = $(or $(KUBECONFIG),$(ARTIFACTS)/kubeconfig)
 
 .PHONY: e2e-in-cluster
-e2e-in-cluster: runner-image ## Run the suite from a pod of KUBECONFIG's cluster (else cluster-up's) with least-privilege RBAC; results into ARTIFACTS.
+e2e-in-cluster: runner-image ## Run the suite from a pod of KUBECONFIG's cluster (else cluster-up's) with least-privilege RBAC; results into ARTIFACTS; RERUN=DIR as for e2e.
+ifneq ($(RERUN),)
+	$(RERUN_COMMAND)
+else
 	$(STSCONFORM) run --in-cluster --kubeconfig=$(CLUSTER_KUBECONFIG) --artifacts=$(ARTIFACTS) $(IMAGE_FLAGS) \
-		$(SELECTION_FLAGS) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
+		$(SELECTION_FLAGS) $(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
+endif
 
 $(HYDROPHONE):
 	@mkdir -p $(@D)

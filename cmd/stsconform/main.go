@@ -41,6 +41,6 @@ func newRootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newClusterUpCommand(), newClusterDownCommand(), newCleanupCommand(), newVerifyCommand(), newReportCommand(),
-		newImagesCommand(), newRunCommand(), newSonobuoyPluginCommand(), newSelftestCommand())
+		newImagesCommand(), newRunCommand(), newRerunCommand(), newSonobuoyPluginCommand(), newSelftestCommand())
 	return root
 }

@@ -23,38 +23,43 @@ import (
 // runFlags are what stsconform run was asked: the suite's selection and
 // the cluster it runs on, from this host or from a pod of the cluster.
 type runFlags struct {
-	InCluster   bool          `json:"inCluster,omitempty"`
-	Kubeconfig  string        `json:"kubeconfig,omitempty"`
-	Artifacts   string        `json:"-"`
-	ImagesFile  string        `json:"images,omitempty"`
-	Registry    string        `json:"imageRegistry,omitempty"`
-	LabelFilter string        `json:"labelFilter,omitempty"`
-	Focus       string        `json:"focus,omitempty"`
-	Skip        string        `json:"skip,omitempty"`
-	Procs       int           `json:"procs"`
-	Timeout     time.Duration `json:"timeout"`
+	InCluster   bool
+	Kubeconfig  string
+	Artifacts   string
+	ImagesFile  string
+	Registry    string
+	LabelFilter string
+	Focus       string
+	Skip        string
+	Procs       int
+	Timeout     time.Duration
 	// GinkgoArgs and SuiteArgs are given after "--" (and a second "--").
-	GinkgoArgs []string `json:"ginkgoArgs,omitempty"`
-	SuiteArgs  []string `json:"suiteArgs,omitempty"`
+	GinkgoArgs []string
+	SuiteArgs  []string
 
 	// A run from this host builds the suite from source with go tool
 	// ginkgo and, without a kubeconfig, makes a kind cluster.
-	KindConfig  string `json:"kindConfig,omitempty"`
-	ClusterName string `json:"clusterName,omitempty"`
-	NodeImage   string `json:"nodeImage,omitempty"`
-	KeepCluster bool   `json:"keepCluster,omitempty"`
-	Suite       string `json:"suite,omitempty"`
-	GoTool      string `json:"go,omitempty"`
-	LDFlags     string `json:"ldflags,omitempty"`
+	KindConfig  string
+	ClusterName string
+	NodeImage   string
+	KeepCluster bool
+	Suite       string
+	GoTool      string
+	LDFlags     string
 
 	// Progress says when progress lines are printed (auto: when stdout
 	// is a terminal).
-	Progress string `json:"-"`
+	Progress string
+	// timesFrom is the Ginkgo report whose spec times the progress
+	// estimate uses (empty: the one in Artifacts, the last run's); quiet
+	// leaves the verdicts unprinted (a re-run prints the merged ones).
+	timesFrom string
+	quiet     bool
 
 	// The runner pod of an in-cluster run.
-	StartTimeout  time.Duration `json:"startTimeout,omitempty"`
-	Unschedulable time.Duration `json:"unschedulableTimeout,omitempty"`
-	Poll          time.Duration `json:"pollInterval,omitempty"`
+	StartTimeout  time.Duration
+	Unschedulable time.Duration
+	Poll          time.Duration
 }
 
 func newRunCommand() *cobra.Command {
@@ -97,13 +102,7 @@ Every flag is checked before any cluster is touched.`,
 			if !cmd.Flags().Changed("procs") && f.InCluster {
 				f.Procs = suiterun.InClusterProcs
 			}
-			if err := f.validate(); err != nil {
-				return err
-			}
-			if f.InCluster {
-				return runInCluster(cmd.Context(), cmd.OutOrStdout(), f)
-			}
-			return runLocal(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), f)
+			return f.run(cmd)
 		},
 	}
 	f.register(cmd)
@@ -133,6 +132,22 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.StartTimeout, "timeout-start", 5*time.Minute, "in-cluster: the runner pod started (its image pulled)")
 	fl.DurationVar(&f.Unschedulable, "timeout-unschedulable", time.Minute, "in-cluster: how long the runner pod may find no node")
 	fl.DurationVar(&f.Poll, "poll-interval", 2*time.Second, "in-cluster: how often the runner pod is looked at")
+}
+
+// run checks the flags, records them in the artifacts directory (for
+// stsconform rerun) and runs the suite, from this host or in the cluster.
+func (f *runFlags) run(cmd *cobra.Command) error {
+	f.absolutize()
+	if err := f.validate(); err != nil {
+		return err
+	}
+	if err := writeRecord(cmd, f, f.Artifacts); err != nil {
+		return err
+	}
+	if f.InCluster {
+		return runInCluster(cmd.Context(), cmd.OutOrStdout(), *f)
+	}
+	return runLocal(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), *f)
 }
 
 // passThrough splits the arguments after "--": Ginkgo's flags, then,
@@ -230,7 +245,11 @@ func runLocal(ctx context.Context, stdout, stderr io.Writer, f runFlags) error {
 	if err != nil {
 		return err
 	}
-	if rerr := renderReport(stdout, f.Artifacts, reportFlags{}); rerr != nil {
+	verdicts := stdout
+	if f.quiet {
+		verdicts = io.Discard
+	}
+	if rerr := renderReport(verdicts, f.Artifacts, reportFlags{}); rerr != nil {
 		fmt.Fprintf(stderr, "stsconform run: rendering the report failed: %v; the report the suite wrote stays in %s\n", rerr, f.Artifacts)
 	}
 	return suiteExit(code, f.Artifacts)
@@ -248,9 +267,17 @@ func (f *runFlags) watchProgress(ctx context.Context, stdout io.Writer, prefix s
 	if !mode.On(stdout) {
 		return stdout, func() {}
 	}
-	last, _ := progress.TimesFromReport(filepath.Join(f.Artifacts, suiterun.JSONReportFile))
+	last, _ := progress.TimesFromReport(f.lastReport())
 	p := progress.NewPrinter(stdout)
 	return p, progress.Watch(ctx, progress.WatchInput{Dir: dir, Print: p.Println, Prefix: prefix + "progress: ", Last: last})
+}
+
+// lastReport is the Ginkgo report of the last run, for its spec times.
+func (f *runFlags) lastReport() string {
+	if f.timesFrom != "" {
+		return f.timesFrom
+	}
+	return filepath.Join(f.Artifacts, suiterun.JSONReportFile)
 }
 
 // suiteExit is the command's result for Ginkgo's exit code: nil, or an

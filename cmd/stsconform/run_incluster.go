@@ -93,7 +93,7 @@ func runInCluster(ctx context.Context, out io.Writer, f runFlags) (err error) {
 	mode, _ := progress.ParseMode(f.Progress)
 	// The runner in the pod cannot tell whether anyone watches: this end
 	// decides, and gives it the spec times of the last run in --artifacts.
-	last, _ := progress.TimesFromReport(filepath.Join(f.Artifacts, suiterun.JSONReportFile))
+	last, _ := progress.TimesFromReport(f.lastReport())
 	objs, err := incluster.BuildObjects(incluster.JobInput{RunID: runID, Namespace: ns.Name, Images: set, Env: env, Timeout: f.Timeout,
 		Progress: mode.On(out), Times: last})
 	if err != nil {
@@ -171,7 +171,9 @@ func runInCluster(ctx context.Context, out io.Writer, f runFlags) (err error) {
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(out, r.Summary())
+	if !f.quiet {
+		fmt.Fprint(out, r.Summary())
+	}
 	if code != 0 {
 		return exitError{code: int(code), err: fmt.Errorf("the suite failed in the cluster (runner exit code %d); see %s", code, filepath.Join(f.Artifacts, report.HTMLFile))}
 	}

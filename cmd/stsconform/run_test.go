@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 // lockedBuffer is one buffer for stdout and stderr, which processes write
@@ -113,9 +115,9 @@ func TestRunAndSelftestRefuseBadFlagsFirst(t *testing.T) {
 const fakeSuite = "../../framework/suiterun/testdata/fakesuite"
 
 // run from this host: the Ginkgo command line of framework/suiterun, the
-// report rendered after Ginkgo's, and Ginkgo's exit status as the
-// command's.
-func TestRunFromThisHost(t *testing.T) {
+// report rendered after Ginkgo's, progress lines, and Ginkgo's exit status
+// as the command's; then rerun of what failed, merged in place.
+func TestRunThenRerunFromThisHost(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the fake suite with go tool ginkgo")
 	}
@@ -145,5 +147,62 @@ func TestRunFromThisHost(t *testing.T) {
 	lines := regexp.MustCompile(`(?m)^progress: ([0-9])/6 specs done \(.*; running "fake .*; elapsed .*$`).FindAllStringSubmatch(out, -1)
 	if len(lines) < 2 || lines[len(lines)-1][1] < "4" {
 		t.Errorf("want progress lines up to at least 4 of 6 specs done:\n%s", out)
+	}
+
+	// rerun: the two failed specs and the one that skipped itself run
+	// again with the recorded settings; one passes this time.
+	out, err = execute(t, "rerun", dir, "--progress", "never")
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(err.Error(), "re-run attempt 2") {
+		t.Fatalf("rerun: error %v; want exit status 1 (one spec fails again)\n%s", err, out)
+	}
+	if !strings.Contains(out, "re-running 3 spec(s)") || !strings.Contains(out, "fake storage fails only the first time (failed)") {
+		t.Errorf("rerun did not say what it re-runs:\n%s", out)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
+	for _, want := range []string{"## Re-runs", "1 spec(s) passed only when re-run (flaky): \"fake storage fails only the first time\" failed in attempt 1 (fake failure: first attempt)", "4 passed, 1 failed, 1 skipped"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("the merged report.md lacks %q:\n%s", want, md)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "attempts", "2", "report.json")); err != nil {
+		t.Errorf("the re-run's own results are not kept: %v", err)
+	}
+	diag, _ := os.ReadFile(filepath.Join(dir, "diagnostics", "fails-only-the-first-time", "attempt"))
+	if string(diag) != "again\n" {
+		t.Errorf("the re-run spec's diagnostics at the top are %q; want the re-run's", diag)
+	}
+}
+
+// rerun runs with what run recorded, except what its own command line
+// says.
+func TestRunRecordRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	first := &cobra.Command{Use: "run"}
+	var f runFlags
+	f.register(first)
+	if err := first.ParseFlags([]string{"--in-cluster", "--kubeconfig", "kc", "--procs", "4", "--label-filter", "A && !B", "--timeout", "2h"}); err != nil {
+		t.Fatal(err)
+	}
+	f.GinkgoArgs, f.SuiteArgs = []string{"-v"}, []string{"--timeout-dns=3m"}
+	f.absolutize()
+	if err := writeRecord(first, &f, dir); err != nil {
+		t.Fatal(err)
+	}
+	again := &cobra.Command{Use: "rerun"}
+	var g runFlags
+	g.register(again)
+	if err := again.ParseFlags([]string{"--procs", "1"}); err != nil {
+		t.Fatal(err)
+	}
+	g.SuiteArgs = []string{"--timeout-dns=5m"}
+	if ok, err := readRecord(again, &g, dir); err != nil || !ok {
+		t.Fatalf("readRecord: %t, %v", ok, err)
+	}
+	abs, _ := filepath.Abs("kc")
+	if !g.InCluster || g.Kubeconfig != abs || g.LabelFilter != "A && !B" || g.Timeout != 2*time.Hour || g.Procs != 1 {
+		t.Errorf("restored %+v; want the recorded settings, the kubeconfig absolute, and --procs 1 as given", g)
+	}
+	if strings.Join(g.GinkgoArgs, " ") != "-v" || strings.Join(g.SuiteArgs, " ") != "--timeout-dns=3m --timeout-dns=5m" {
+		t.Errorf("arguments %q %q; want the recorded ones, then the given ones", g.GinkgoArgs, g.SuiteArgs)
 	}
 }

@@ -31,6 +31,7 @@ type view struct {
 	Env        Environment
 	Manifest   []manifestEntry
 	TotalSize  int64
+	Rerun      *rerunView
 }
 
 func (r *Report) view() view {
@@ -54,6 +55,7 @@ func (r *Report) view() view {
 		Orphans:      r.orphans,
 		Env:          r.env,
 		Manifest:     r.manifest,
+		Rerun:        r.rerun.view(),
 	}
 	var sel []string
 	for _, f := range r.config.FocusStrings {
