@@ -124,6 +124,13 @@ endif
 # In-cluster runs: the suite runs from a pod of the cluster (the runner
 # image), as hydrophone and Sonobuoy run conformance images.
 HYDROPHONE_VERSION ?= v0.8.0
+# Where the runner pod may run (make e2e-in-cluster, and the Sonobuoy plugin
+# with stsconform sonobuoy-plugin's flags of the same names): node labels
+# KEY=VALUE it requires and taints KEY[=VALUE][:EFFECT] it tolerates,
+# space-separated. hydrophone cannot place its pod.
+RUNNER_NODE_SELECTOR ?=
+RUNNER_TOLERATIONS   ?=
+PLACEMENT_FLAGS      = $(foreach s,$(RUNNER_NODE_SELECTOR),--runner-node-selector=$(s)) $(foreach t,$(RUNNER_TOLERATIONS),--runner-toleration='$(t)')
 HYDROPHONE          = $(STSCONFORM_CACHE)/bin/hydrophone-$(HYDROPHONE_VERSION)
 CLUSTER_KUBECONFIG  = $(or $(KUBECONFIG),$(ARTIFACTS)/kubeconfig)
 
@@ -132,7 +139,7 @@ e2e-in-cluster: runner-image ## Run the suite from a pod of KUBECONFIG's cluster
 ifneq ($(RERUN),)
 	$(RERUN_COMMAND)
 else
-	$(STSCONFORM) run --in-cluster --kubeconfig=$(CLUSTER_KUBECONFIG) --artifacts=$(ARTIFACTS) $(IMAGE_FLAGS) \
+	$(STSCONFORM) run --in-cluster --kubeconfig=$(CLUSTER_KUBECONFIG) --artifacts=$(ARTIFACTS) $(IMAGE_FLAGS) $(PLACEMENT_FLAGS) \
 		$(SELECTION_FLAGS) $(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
 endif
 
@@ -143,6 +150,7 @@ $(HYDROPHONE):
 .PHONY: e2e-hydrophone
 e2e-hydrophone: $(HYDROPHONE) ## Run the runner image under hydrophone on KUBECONFIG's cluster; IMAGE_REGISTRY must hold every image (images push; IMAGES pins digests).
 	@test -n "$(IMAGE_REGISTRY)" || { echo "e2e-hydrophone: set IMAGE_REGISTRY to the registry the images were pushed to (stsconform images push)" >&2; exit 2; }
+	@test -z "$(RUNNER_NODE_SELECTOR)$(RUNNER_TOLERATIONS)" || { echo "e2e-hydrophone: hydrophone $(HYDROPHONE_VERSION) cannot place its pod (it tolerates every taint and takes no node selector): use make e2e-in-cluster, or the Sonobuoy plugin (stsconform sonobuoy-plugin --runner-node-selector/--runner-toleration)" >&2; exit 2; }
 	$(HYDROPHONE) --kubeconfig $(CLUSTER_KUBECONFIG) --output-dir $(ARTIFACTS)/hydrophone $(if $(GINKGO_NODES),--parallel $(GINKGO_NODES)) \
 		--conformance-image $$($(STSCONFORM) images list $(IMAGE_FLAGS) --role runner) \
 		--busybox-image $$($(STSCONFORM) images list $(IMAGE_FLAGS) --role busybox) \

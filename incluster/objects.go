@@ -52,6 +52,8 @@ type JobInput struct {
 	// last run's spec times for their estimate (nil: none).
 	Progress bool
 	Times    progress.Times
+	// Placement adds a node selector and tolerations to the runner pod.
+	Placement Placement
 }
 
 // Objects are what an in-cluster run creates, in creation order.
@@ -189,8 +191,10 @@ func job(in JobInput, meta metav1.ObjectMeta) *batchv1.Job {
 						{Name: "results", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
 						{Name: imagesVolume, VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: meta.Name}}}},
 					},
-					Affinity:    preferControlPlane(),
-					Tolerations: []corev1.Toleration{{Key: controlPlaneLabel, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoSchedule}},
+					Affinity:     preferControlPlane(),
+					NodeSelector: in.Placement.NodeSelector,
+					Tolerations: append([]corev1.Toleration{{Key: controlPlaneLabel, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoSchedule}},
+						in.Placement.Tolerations...),
 				},
 			},
 		},

@@ -56,6 +56,9 @@ type runFlags struct {
 	timesFrom string
 	quiet     bool
 
+	// Placement of the runner pod of an in-cluster run.
+	Placement placementFlags
+
 	// The runner pod of an in-cluster run.
 	StartTimeout  time.Duration
 	Unschedulable time.Duration
@@ -87,13 +90,15 @@ cluster must pull them (stsconform images push, then --images).
 
 Node failure needs this host to stop a kind node: in the cluster that spec is
 skipped and reported "not verified". The runner's own node takes no workload,
-so no spec drains, cordons or stops it.
+so no spec drains, cordons or stops it. The runner pod prefers a control-plane
+node; --runner-node-selector and --runner-toleration place it elsewhere.
 
 Every flag is checked before any cluster is touched.`,
 		Example: `  stsconform run --kubeconfig ~/.kube/config --label-filter 'Conformance && !Disruptive'
   stsconform run --procs 1 -- -v -- --timeout-dns=3m
   stsconform run --in-cluster --kubeconfig _artifacts/kubeconfig
-  stsconform run --in-cluster --kubeconfig ~/.kube/config --images images.yaml --focus 'drain'`,
+  stsconform run --in-cluster --kubeconfig ~/.kube/config --images images.yaml --focus 'drain'
+  stsconform run --in-cluster --kubeconfig ~/.kube/config --runner-node-selector pool=conformance --runner-toleration 'dedicated=conformance:NoSchedule'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if f.GinkgoArgs, f.SuiteArgs, err = passThrough(cmd, args); err != nil {
@@ -132,6 +137,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.StartTimeout, "timeout-start", 5*time.Minute, "in-cluster: the runner pod started (its image pulled)")
 	fl.DurationVar(&f.Unschedulable, "timeout-unschedulable", time.Minute, "in-cluster: how long the runner pod may find no node")
 	fl.DurationVar(&f.Poll, "poll-interval", 2*time.Second, "in-cluster: how often the runner pod is looked at")
+	f.Placement.register(fl)
 }
 
 // run checks the flags, records them in the artifacts directory (for

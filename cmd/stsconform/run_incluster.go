@@ -37,6 +37,9 @@ func (f *runFlags) validateInCluster() error {
 			return fmt.Errorf("--%s %s: want a positive duration", d.flag, d.v)
 		}
 	}
+	if _, err := f.Placement.parse(); err != nil {
+		return err
+	}
 	_, err := f.runnerEnv()
 	return err
 }
@@ -61,6 +64,10 @@ func (f *runFlags) runnerEnv() (map[string]string, error) {
 
 func runInCluster(ctx context.Context, out io.Writer, f runFlags) (err error) {
 	env, err := f.runnerEnv()
+	if err != nil {
+		return err
+	}
+	placement, err := f.Placement.parse()
 	if err != nil {
 		return err
 	}
@@ -95,7 +102,7 @@ func runInCluster(ctx context.Context, out io.Writer, f runFlags) (err error) {
 	// decides, and gives it the spec times of the last run in --artifacts.
 	last, _ := progress.TimesFromReport(f.lastReport())
 	objs, err := incluster.BuildObjects(incluster.JobInput{RunID: runID, Namespace: ns.Name, Images: set, Env: env, Timeout: f.Timeout,
-		Progress: mode.On(out), Times: last})
+		Progress: mode.On(out), Times: last, Placement: placement})
 	if err != nil {
 		return err
 	}

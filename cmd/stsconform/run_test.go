@@ -92,6 +92,11 @@ func TestRunAndSelftestRefuseBadFlagsFirst(t *testing.T) {
 		{[]string{"run", "--in-cluster", "--kubeconfig", kc, "--timeout-start", "0s"}, "--timeout-start 0s"},
 		{[]string{"run", "--in-cluster", "--kubeconfig", kc, "--", "--focus=two words"}, "holds a space"},
 		{[]string{"run", "--in-cluster", "--kubeconfig", ""}, "--kubeconfig (or KUBECONFIG)"},
+		{[]string{"run", "--in-cluster", "--kubeconfig", kc, "--runner-toleration", "k:NoRun"}, `--runner-toleration "k:NoRun"`},
+		{[]string{"run", "--in-cluster", "--kubeconfig", kc, "--runner-node-selector", "pool"}, `--runner-node-selector "pool"`},
+		{[]string{"run", "--progress", "loud"}, `--progress "loud"`},
+		{[]string{"sonobuoy-plugin", "--image-registry", "r.example/s", "--focus", "(["}, `--focus "(["`},
+		{[]string{"sonobuoy-plugin", "--image-registry", "r.example/s", "--runner-toleration", "=x"}, `--runner-toleration "=x"`},
 		{[]string{"selftest", "--procs", "-3"}, "--procs -3"},
 		{[]string{"selftest", "--timeout-suite", "-1s"}, "--timeout-suite -1s"},
 		{[]string{"selftest", "--timeout-cluster-create", "0s"}, "--timeout-cluster-create 0s"},
@@ -180,7 +185,8 @@ func TestRunRecordRoundTrip(t *testing.T) {
 	first := &cobra.Command{Use: "run"}
 	var f runFlags
 	f.register(first)
-	if err := first.ParseFlags([]string{"--in-cluster", "--kubeconfig", "kc", "--procs", "4", "--label-filter", "A && !B", "--timeout", "2h"}); err != nil {
+	if err := first.ParseFlags([]string{"--in-cluster", "--kubeconfig", "kc", "--procs", "4", "--label-filter", "A && !B", "--timeout", "2h",
+		"--runner-toleration", "a:NoSchedule", "--runner-toleration", "b=c"}); err != nil {
 		t.Fatal(err)
 	}
 	f.GinkgoArgs, f.SuiteArgs = []string{"-v"}, []string{"--timeout-dns=3m"}
@@ -201,6 +207,9 @@ func TestRunRecordRoundTrip(t *testing.T) {
 	abs, _ := filepath.Abs("kc")
 	if !g.InCluster || g.Kubeconfig != abs || g.LabelFilter != "A && !B" || g.Timeout != 2*time.Hour || g.Procs != 1 {
 		t.Errorf("restored %+v; want the recorded settings, the kubeconfig absolute, and --procs 1 as given", g)
+	}
+	if strings.Join(g.Placement.tolerations, " ") != "a:NoSchedule b=c" {
+		t.Errorf("tolerations %q; want both recorded ones", g.Placement.tolerations)
 	}
 	if strings.Join(g.GinkgoArgs, " ") != "-v" || strings.Join(g.SuiteArgs, " ") != "--timeout-dns=3m --timeout-dns=5m" {
 		t.Errorf("arguments %q %q; want the recorded ones, then the given ones", g.GinkgoArgs, g.SuiteArgs)
