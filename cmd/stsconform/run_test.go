@@ -215,3 +215,31 @@ func TestRunRecordRoundTrip(t *testing.T) {
 		t.Errorf("arguments %q %q; want the recorded ones, then the given ones", g.GinkgoArgs, g.SuiteArgs)
 	}
 }
+
+// report --matrix writes its two files whatever the runs say, and --strict
+// makes a run that is not certified an error.
+func TestReportMatrix(t *testing.T) {
+	out := t.TempDir()
+	a, b := filepath.Join(t.TempDir(), "e2e-v1.34"), filepath.Join(t.TempDir(), "e2e-v1.33")
+	if err := os.MkdirAll(a, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	printed, err := execute(t, "report", "--matrix", "--out", out, a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"matrix.html", "matrix.md"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("no %s: %v", f, err)
+		}
+	}
+	if !strings.Contains(printed, "e2e-v1.34") || !strings.Contains(printed, "no report") {
+		t.Errorf("printed %q", printed)
+	}
+	if _, err := execute(t, "report", "--matrix", "--strict", "--out", out, a); err == nil {
+		t.Error("--strict passed a matrix whose run has no report")
+	}
+	if _, err := execute(t, "report", a, b); err == nil {
+		t.Error("report without --matrix took two directories")
+	}
+}
