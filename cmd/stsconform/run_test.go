@@ -176,6 +176,17 @@ func TestRunThenRerunFromThisHost(t *testing.T) {
 	if string(diag) != "again\n" {
 		t.Errorf("the re-run spec's diagnostics at the top are %q; want the re-run's", diag)
 	}
+
+	// report --compare: the merged certification proves more than the
+	// first run (kept as attempts/1), and the other way round is a
+	// regression, with the spec that changed named.
+	first := filepath.Join(dir, "attempts", "1")
+	if out, err := execute(t, "report", "--compare", first, dir); err != nil || !strings.Contains(out, "  spec      fake storage fails only the first time: failed -> passed") {
+		t.Errorf("compare first -> merged: %v\n%s", err, out)
+	}
+	if out, err := execute(t, "report", "--compare", dir, first); err == nil || !strings.Contains(out, "! spec      fake storage fails only the first time: passed -> failed") {
+		t.Errorf("compare merged -> first: %v; want an error and the regression named\n%s", err, out)
+	}
 }
 
 // rerun runs with what run recorded, except what its own command line
