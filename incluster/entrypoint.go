@@ -24,6 +24,9 @@ type RunInput struct {
 	Plan   Plan
 	Ginkgo string    // the Ginkgo CLI; empty: the plan's (layout.Ginkgo)
 	Out    io.Writer // the container's log
+	// ProgressPoll is how often the progress files are read (zero: the
+	// watcher's default).
+	ProgressPoll time.Duration
 }
 
 // Run runs the plan and finishes the results directory, whatever the
@@ -55,6 +58,7 @@ func Run(ctx context.Context, in RunInput) (int, error) {
 	if in.Plan.Progress {
 		stop = progress.Watch(ctx, progress.WatchInput{
 			Dir: filepath.Join(dir, progress.Dir), Print: console.Println, Prefix: "stsconform-runner: progress: ", Last: in.Plan.Times,
+			Poll: in.ProgressPoll,
 		})
 	}
 	// Stopped (the pod deleted, Ctrl-C upstream): Ginkgo is interrupted, not

@@ -74,12 +74,12 @@ func TestRunPrintsProgressInTheLogOnly(t *testing.T) {
 	body := "#!/bin/sh\necho 'Will run 1 of 1 specs'\nmkdir -p " + filepath.Dir(events) + "\n" +
 		`printf '{"kind":"suite","proc":1,"willRun":1,"procs":1,"at":"` + now + `"}\n' >> ` + events + "\n" +
 		`printf '{"kind":"start","proc":1,"spec":"a","at":"` + now + `"}\n{"kind":"end","proc":1,"spec":"a","state":"passed","at":"` + now + `"}\n' >> ` + events + "\n" +
-		"printf '•'\nsleep 1.5\necho\necho 'Ginkgo ran 1 suite in 2s'\n"
+		"printf '•'\nsleep 1\necho\necho 'Ginkgo ran 1 suite in 2s'\n"
 	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if _, err := Run(context.Background(), RunInput{Plan: plan, Ginkgo: script, Out: &out}); err != nil {
+	if _, err := Run(context.Background(), RunInput{Plan: plan, Ginkgo: script, Out: &out, ProgressPoll: 20 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "•\nstsconform-runner: progress: 1/1 specs done (1 passed") {

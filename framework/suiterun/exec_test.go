@@ -47,7 +47,7 @@ func TestRunInterruptsTheGroupOnce(t *testing.T) {
 	dir := t.TempDir()
 	marks := filepath.Join(dir, "marks")
 	in := script(t, `
-child() { trap 'echo child >> `+marks+`; exit 0' TERM; while :; do sleep 0.05; done; }
+child() { trap 'echo child >> `+marks+`; exit 0' TERM; echo > `+filepath.Join(dir, "child-started")+`; while :; do sleep 0.05; done; }
 child &
 trap 'echo cli >> `+marks+`; wait; exit 5' TERM
 echo started > `+filepath.Join(dir, "started")+`
@@ -62,7 +62,9 @@ while :; do sleep 0.05; done
 		}
 		done <- code
 	}()
+	// Both have set their traps.
 	waitFor(t, filepath.Join(dir, "started"))
+	waitFor(t, filepath.Join(dir, "child-started"))
 	cancel()
 	if code := <-done; code != 5 {
 		t.Errorf("exit code %d; want the interrupted CLI's 5", code)
