@@ -45,6 +45,10 @@ STSCONFORM_CACHE     ?= $(HOME)/.cache/stsconform
 GO      ?= go
 GINKGO  := $(GO) tool ginkgo
 STSCONFORM = $(GO) run ./cmd/stsconform
+# go run exits 1 whatever its program's status: the suite's runs start a
+# built binary, so that Ginkgo's exit status is the target's.
+STSCONFORM_BIN = $(STSCONFORM_CACHE)/bin/stsconform
+BUILD_STSCONFORM = $(GO) build -o $(STSCONFORM_BIN) ./cmd/stsconform
 OFFLINE_IMAGES = $(GO) run ./hermetic/cmd/offline-images
 HERMETIC_IMAGE = $(shell $(OFFLINE_IMAGES) print-image --kubernetes-version $(KUBERNETES_VERSION))
 BUILDINFO = github.com/stsconform/stsconform/framework/buildinfo
@@ -96,7 +100,7 @@ cluster-down: ## Delete the kind cluster if stsconform made it (FORCE=true: any)
 # stsconform run builds the Ginkgo command line (framework/suiterun), runs
 # the suite, then renders the certification report again once Ginkgo has
 # written report.json and junit.xml, so that its manifest lists them. Its
-# exit status is the suite's. GINKGO_ARGS go to Ginkgo and E2E_FLAGS to the
+# exit status is the suite's (Ginkgo's). GINKGO_ARGS go to Ginkgo and E2E_FLAGS to the
 # suite as the shell splits them.
 # PROGRESS: auto (lines only when stdout is a terminal), always or never.
 # RERUN=DIR runs again only the specs that run in DIR did not pass, with
@@ -105,15 +109,16 @@ cluster-down: ## Delete the kind cluster if stsconform made it (FORCE=true: any)
 SELECTION_FLAGS = --label-filter='$(GINKGO_LABEL_FILTER)' $(if $(GINKGO_FOCUS),--focus='$(GINKGO_FOCUS)') \
 	$(if $(GINKGO_NODES),--procs=$(GINKGO_NODES)) $(if $(E2E_TIMEOUT),--timeout=$(E2E_TIMEOUT))
 PROGRESS_FLAG   = $(if $(PROGRESS),--progress=$(PROGRESS))
-RERUN_COMMAND   = $(STSCONFORM) rerun $(RERUN) $(if $(filter command line environment,$(origin ARTIFACTS)),--artifacts=$(ARTIFACTS)) \
+RERUN_COMMAND   = $(STSCONFORM_BIN) rerun $(RERUN) $(if $(filter command line environment,$(origin ARTIFACTS)),--artifacts=$(ARTIFACTS)) \
 	$(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
 
 .PHONY: e2e
 e2e: docker-up node-image-or-given ## Run the conformance suites (KUBECONFIG's cluster, else the one cluster-up kept, else a new one); RERUN=DIR: only what DIR's run did not pass.
+	@$(BUILD_STSCONFORM)
 ifneq ($(RERUN),)
 	$(RERUN_COMMAND)
 else
-	$(STSCONFORM) run --artifacts=$(ARTIFACTS) --kind-config=$(KIND_CONFIG) --cluster-name=$(KIND_CLUSTER_NAME) \
+	$(STSCONFORM_BIN) run --artifacts=$(ARTIFACTS) --kind-config=$(KIND_CONFIG) --cluster-name=$(KIND_CLUSTER_NAME) \
 		--node-image="$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --keep-cluster=$(KEEP_CLUSTER) --ldflags='$(E2E_LDFLAGS)' \
 		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG)) $(IMAGE_FLAGS) $(SELECTION_FLAGS) $(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
 endif
@@ -136,10 +141,11 @@ CLUSTER_KUBECONFIG  = $(or $(KUBECONFIG),$(ARTIFACTS)/kubeconfig)
 
 .PHONY: e2e-in-cluster
 e2e-in-cluster: runner-image ## Run the suite from a pod of KUBECONFIG's cluster (else cluster-up's) with least-privilege RBAC; results into ARTIFACTS; RERUN=DIR as for e2e.
+	@$(BUILD_STSCONFORM)
 ifneq ($(RERUN),)
 	$(RERUN_COMMAND)
 else
-	$(STSCONFORM) run --in-cluster --kubeconfig=$(CLUSTER_KUBECONFIG) --artifacts=$(ARTIFACTS) $(IMAGE_FLAGS) $(PLACEMENT_FLAGS) \
+	$(STSCONFORM_BIN) run --in-cluster --kubeconfig=$(CLUSTER_KUBECONFIG) --artifacts=$(ARTIFACTS) $(IMAGE_FLAGS) $(PLACEMENT_FLAGS) \
 		$(SELECTION_FLAGS) $(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
 endif
 
