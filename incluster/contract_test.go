@@ -27,6 +27,10 @@ func TestPlanFrom(t *testing.T) {
 		{name: "Sonobuoy's results directory", env: map[string]string{"RESULTS_DIR": "/tmp/sonobuoy/results", "E2E_FOCUS": "drain", "E2E_SKIP": "Slow", "E2E_DRYRUN": "true", "E2E_PARALLEL": "n"},
 			want: []string{"--focus=drain", "--skip=Slow", "--dry-run", "--output-dir=/tmp/sonobuoy/results", "--artifacts=/tmp/sonobuoy/results"}, notWant: []string{"--procs"}, dir: "/tmp/sonobuoy/results"},
 		{name: "serial", env: map[string]string{"E2E_PARALLEL": "n"}, want: []string{"--procs=1"}, dir: layout.ResultsDir},
+		{name: "a label filter", env: map[string]string{LabelFilterEnv: "Conformance && !Disruptive"},
+			want: []string{"--label-filter=Conformance && !Disruptive"}, notWant: []string{"--focus"}, dir: layout.ResultsDir},
+		{name: "a label filter under upstream's focus", env: map[string]string{"E2E_FOCUS": UpstreamConformanceFocus, LabelFilterEnv: "!Disruptive"},
+			want: []string{"--label-filter=Conformance && (!Disruptive)"}, dir: layout.ResultsDir},
 		{name: "a number of processes", env: map[string]string{"E2E_PARALLEL": "4"}, want: []string{"--procs=4"}, dir: layout.ResultsDir},
 	}
 	for _, c := range cases {
