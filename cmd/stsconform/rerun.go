@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -43,6 +44,9 @@ to them. The exit status is the re-run's: 0 once every re-run spec passed.`,
 			if cmd.ArgsLenAtDash() > 1 || (cmd.ArgsLenAtDash() < 0 && len(args) > 1) {
 				return fmt.Errorf("unexpected argument %q: Ginkgo's and the suite's flags go after \"--\"", args[1])
 			}
+			if _, err := os.Stat(filepath.Join(dir, suiterun.JSONReportFile)); err != nil {
+				return fmt.Errorf("%s holds no run to re-run: %w", dir, err)
+			}
 			var err error
 			if f.GinkgoArgs, f.SuiteArgs, err = splitDash(args[1:]); err != nil {
 				return err
@@ -58,7 +62,12 @@ to them. The exit status is the re-run's: 0 once every re-run spec passed.`,
 		},
 	}
 	f.register(cmd)
-	cmd.Flags().Lookup("artifacts").Usage = "directory of the merged certification; default ARTIFACTS_DIR (merged in place)"
+	out := cmd.Flags().Lookup("artifacts")
+	out.Usage, out.DefValue = "directory of the merged certification (default: ARTIFACTS_DIR, merged in place)", ""
+	// A re-run selects its specs itself.
+	for _, name := range []string{"label-filter", "focus", "skip"} {
+		_ = cmd.Flags().MarkHidden(name)
+	}
 	return cmd
 }
 
