@@ -6,12 +6,12 @@ SHELL := /usr/bin/env bash
 
 ARTIFACTS            ?= $(CURDIR)/_artifacts
 GINKGO_LABEL_FILTER  ?=
-# Three processes on two cores: the specs mostly wait on kubelets and the
-# controller, so a third overlaps more waiting (figures in docs/performance.md).
-GINKGO_NODES         ?= 3
+# Ginkgo processes; empty: the default of each command, named once in
+# framework/suiterun (3 from this host, 2 in the runner pod and in selftest).
+GINKGO_NODES         ?=
 GINKGO_ARGS          ?=
-# In-cluster runs (e2e-in-cluster, e2e-hydrophone): only the specs matching
-# this regular expression; empty: all (hydrophone: the Conformance label).
+# Only the specs matching this regular expression; empty: all (hydrophone:
+# the Conformance label).
 GINKGO_FOCUS         ?=
 # Empty: build (or reuse) the hermetic node image and use it. Set it to an
 # official image (one of .github/kind-images.txt) where a registry exists.
@@ -35,7 +35,8 @@ IMAGES               ?=
 IMAGE_REGISTRY       ?=
 # Suite flags (after ginkgo's `--`), e.g. E2E_FLAGS='--timeout-dns=3m'.
 E2E_FLAGS            ?=
-E2E_TIMEOUT          ?= 60m
+# The whole suite's timeout; empty: suiterun.DefaultTimeout (60m).
+E2E_TIMEOUT          ?=
 SELFTEST_FLAGS       ?=
 # The suite's identity in the certification report: `go test` stamps no VCS
 # information into a test binary, so it is passed with -ldflags (empty
@@ -47,11 +48,17 @@ STSCONFORM_CACHE     ?= $(HOME)/.cache/stsconform
 GO      ?= go
 GINKGO  := $(GO) tool ginkgo
 STSCONFORM = $(GO) run -ldflags '$(E2E_LDFLAGS)' ./cmd/stsconform
+# go run exits 1 whatever its program's status: the suite's runs start a
+# built binary, so that Ginkgo's exit status is the target's.
+STSCONFORM_BIN = $(STSCONFORM_CACHE)/bin/stsconform
+BUILD_STSCONFORM = $(GO) build -ldflags '$(E2E_LDFLAGS)' -o $(STSCONFORM_BIN) ./cmd/stsconform
 OFFLINE_IMAGES = $(GO) run ./hermetic/cmd/offline-images
 K8S_VERSION_FLAG = $(if $(KUBERNETES_VERSION),--kubernetes-version $(KUBERNETES_VERSION))
 HERMETIC_IMAGE = $(shell $(OFFLINE_IMAGES) print-image $(K8S_VERSION_FLAG))
 BUILDINFO = github.com/stsconform/stsconform/framework/buildinfo
 E2E_LDFLAGS = -X $(BUILDINFO).Version=$(SUITE_VERSION) -X $(BUILDINFO).Commit=$(SUITE_COMMIT)
+
+IMAGE_FLAGS = $(if $(IMAGES),--images=$(IMAGES)) $(if $(IMAGE_REGISTRY),--image-registry=$(IMAGE_REGISTRY))
 
 export STSCONFORM_CACHE
 
@@ -94,25 +101,31 @@ cluster-up: docker-up node-image-or-given ## Create the kind cluster from kind-c
 cluster-down: ## Delete the kind cluster if stsconform made it (FORCE=true: any).
 	$(STSCONFORM) cluster-down --name $(KIND_CLUSTER_NAME) $(if $(filter true,$(FORCE)),--force)
 
-# The suite writes the certification report (report.html, report.md,
-# certification.json) in its ReportAfterSuite, before ginkgo writes
-# report.json and junit.xml; `stsconform report` then renders it again so that
-# its manifest lists those too. One shell line: the suite's exit status is
-# the target's, whatever the re-rendering does.
+# stsconform run builds the Ginkgo command line (framework/suiterun), runs
+# the suite, then renders the certification report again once Ginkgo has
+# written report.json and junit.xml, so that its manifest lists them. Its
+# exit status is the suite's (Ginkgo's). GINKGO_ARGS go to Ginkgo and E2E_FLAGS to the
+# suite as the shell splits them.
+# PROGRESS: auto (lines only when stdout is a terminal), always or never.
+# RERUN=DIR runs again only the specs that run in DIR did not pass, with
+# the settings it recorded (DIR/run.json), and merges them into DIR, or
+# into ARTIFACTS when that is given too (stsconform rerun).
+SELECTION_FLAGS = --label-filter='$(GINKGO_LABEL_FILTER)' $(if $(GINKGO_FOCUS),--focus='$(GINKGO_FOCUS)') \
+	$(if $(GINKGO_NODES),--procs=$(GINKGO_NODES)) $(if $(E2E_TIMEOUT),--timeout=$(E2E_TIMEOUT))
+PROGRESS_FLAG   = $(if $(PROGRESS),--progress=$(PROGRESS))
+RERUN_COMMAND   = $(STSCONFORM_BIN) rerun $(RERUN) $(if $(filter command line environment,$(origin ARTIFACTS)),--artifacts=$(ARTIFACTS)) \
+	$(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
+
 .PHONY: e2e
-e2e: docker-up node-image-or-given ## Run the conformance suites (KUBECONFIG's cluster, else the one cluster-up kept, else a new one).
-	@mkdir -p $(ARTIFACTS)
-	$(GINKGO) run --tags=e2e --timeout=$(E2E_TIMEOUT) --procs=$(GINKGO_NODES) \
-		--label-filter='$(GINKGO_LABEL_FILTER)' --ldflags='$(E2E_LDFLAGS)' \
-		--junit-report=junit.xml --json-report=report.json --output-dir=$(ARTIFACTS) \
-		$(GINKGO_ARGS) ./suites/statefulset -- \
-		--artifacts=$(ARTIFACTS) --kind-config=$(KIND_CONFIG) --cluster-name=$(KIND_CLUSTER_NAME) \
-		--node-image="$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --keep-cluster=$(KEEP_CLUSTER) \
-		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG)) $(if $(IMAGES),--images=$(IMAGES)) \
-		$(if $(IMAGE_REGISTRY),--image-registry=$(IMAGE_REGISTRY)) $(E2E_FLAGS); \
-	rc=$$?; \
-	$(STSCONFORM) report $(ARTIFACTS) || echo "make e2e: stsconform report failed (above); no certification report stands in $(ARTIFACTS)" >&2; \
-	exit $$rc
+e2e: docker-up node-image-or-given ## Run the conformance suites (KUBECONFIG's cluster, else the one cluster-up kept, else a new one); RERUN=DIR: only what DIR's run did not pass.
+	@$(BUILD_STSCONFORM)
+ifneq ($(RERUN),)
+	$(RERUN_COMMAND)
+else
+	$(STSCONFORM_BIN) run --artifacts=$(ARTIFACTS) --kind-config=$(KIND_CONFIG) --cluster-name=$(KIND_CLUSTER_NAME) \
+		--node-image="$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --keep-cluster=$(KEEP_CLUSTER) --ldflags='$(E2E_LDFLAGS)' \
+		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG)) $(IMAGE_FLAGS) $(SELECTION_FLAGS) $(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
+endif
 
 # Each breakage of fixtures/selftest gets its own small kind cluster
 # (stsconform-selftest), made and deleted one after another; see
@@ -120,14 +133,25 @@ e2e: docker-up node-image-or-given ## Run the conformance suites (KUBECONFIG's c
 # In-cluster runs: the suite runs from a pod of the cluster (the runner
 # image), as hydrophone and Sonobuoy run conformance images.
 HYDROPHONE_VERSION ?= v0.8.0
+# Where the runner pod may run (make e2e-in-cluster, and the Sonobuoy plugin
+# with stsconform sonobuoy-plugin's flags of the same names): node labels
+# KEY=VALUE it requires and taints KEY[=VALUE][:EFFECT] it tolerates,
+# space-separated. hydrophone cannot place its pod.
+RUNNER_NODE_SELECTOR ?=
+RUNNER_TOLERATIONS   ?=
+PLACEMENT_FLAGS      = $(foreach s,$(RUNNER_NODE_SELECTOR),--runner-node-selector=$(s)) $(foreach t,$(RUNNER_TOLERATIONS),--runner-toleration='$(t)')
 HYDROPHONE          = $(STSCONFORM_CACHE)/bin/hydrophone-$(HYDROPHONE_VERSION)
 CLUSTER_KUBECONFIG  = $(or $(KUBECONFIG),$(ARTIFACTS)/kubeconfig)
-IMAGE_FLAGS         = $(if $(IMAGES),--images=$(IMAGES)) $(if $(IMAGE_REGISTRY),--image-registry=$(IMAGE_REGISTRY))
 
 .PHONY: e2e-in-cluster
-e2e-in-cluster: runner-image ## Run the suite from a pod of KUBECONFIG's cluster (else cluster-up's) with least-privilege RBAC; results into ARTIFACTS.
-	$(STSCONFORM) run --in-cluster --kubeconfig $(CLUSTER_KUBECONFIG) --artifacts $(ARTIFACTS) $(IMAGE_FLAGS) \
-		--procs $(GINKGO_NODES) --timeout $(E2E_TIMEOUT) $(if $(GINKGO_FOCUS),--focus='$(GINKGO_FOCUS)')
+e2e-in-cluster: runner-image ## Run the suite from a pod of KUBECONFIG's cluster (else cluster-up's) with least-privilege RBAC; results into ARTIFACTS; RERUN=DIR as for e2e.
+	@$(BUILD_STSCONFORM)
+ifneq ($(RERUN),)
+	$(RERUN_COMMAND)
+else
+	$(STSCONFORM_BIN) run --in-cluster --kubeconfig=$(CLUSTER_KUBECONFIG) --artifacts=$(ARTIFACTS) $(IMAGE_FLAGS) $(PLACEMENT_FLAGS) \
+		$(SELECTION_FLAGS) $(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
+endif
 
 $(HYDROPHONE):
 	@mkdir -p $(@D)
@@ -136,7 +160,8 @@ $(HYDROPHONE):
 .PHONY: e2e-hydrophone
 e2e-hydrophone: $(HYDROPHONE) ## Run the runner image under hydrophone on KUBECONFIG's cluster; IMAGE_REGISTRY must hold every image (images push; IMAGES pins digests).
 	@test -n "$(IMAGE_REGISTRY)" || { echo "e2e-hydrophone: set IMAGE_REGISTRY to the registry the images were pushed to (stsconform images push)" >&2; exit 2; }
-	$(HYDROPHONE) --kubeconfig $(CLUSTER_KUBECONFIG) --output-dir $(ARTIFACTS)/hydrophone --parallel $(GINKGO_NODES) \
+	@test -z "$(RUNNER_NODE_SELECTOR)$(RUNNER_TOLERATIONS)" || { echo "e2e-hydrophone: hydrophone $(HYDROPHONE_VERSION) cannot place its pod (it tolerates every taint and takes no node selector): use make e2e-in-cluster, or the Sonobuoy plugin (stsconform sonobuoy-plugin --runner-node-selector/--runner-toleration)" >&2; exit 2; }
+	$(HYDROPHONE) --kubeconfig $(CLUSTER_KUBECONFIG) --output-dir $(ARTIFACTS)/hydrophone $(if $(GINKGO_NODES),--parallel $(GINKGO_NODES)) \
 		--conformance-image $$($(STSCONFORM) images list $(IMAGE_FLAGS) --role runner) \
 		--busybox-image $$($(STSCONFORM) images list $(IMAGE_FLAGS) --role busybox) \
 		--extra-args=--image-registry=$(IMAGE_REGISTRY) $(if $(GINKGO_FOCUS),--focus='$(GINKGO_FOCUS)',--conformance)
@@ -144,7 +169,7 @@ e2e-hydrophone: $(HYDROPHONE) ## Run the runner image under hydrophone on KUBECO
 .PHONY: selftest
 selftest: docker-up node-image-or-given ## Run the suite against clusters broken on purpose; passes only if each breakage is detected (11 min idle, up to 19 loaded).
 	$(STSCONFORM) selftest --image "$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --artifacts $(ARTIFACTS)/selftest \
-		--procs $(GINKGO_NODES) $(SELFTEST_FLAGS)
+		$(if $(GINKGO_NODES),--procs=$(GINKGO_NODES)) $(SELFTEST_FLAGS)
 
 .PHONY: report
 report: ## Render report.html, report.md and certification.json again from $(ARTIFACTS).

@@ -8,21 +8,25 @@
 package incluster
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 
+	"github.com/stsconform/stsconform/framework/progress"
+	"github.com/stsconform/stsconform/framework/suiterun"
 	"github.com/stsconform/stsconform/incluster/layout"
 )
 
 // Files of the results directory that the runners read by name.
 const (
-	LogFile     = "e2e.log"      // hydrophone cats it
-	JUnitFile   = "junit_01.xml" // hydrophone cats it; Sonobuoy parses it
-	ArchiveFile = "e2e.tar.gz"   // the whole results directory
-	DoneFile    = "done"         // Sonobuoy's worker waits for it; holds ArchiveFile's path
-	ReportFile  = "report.json"  // Ginkgo's JSON report (framework/report reads it)
-	Collected   = ".collected"   // stsconform run touches it once it has copied the results
+	LogFile     = "e2e.log"                     // hydrophone cats it
+	JUnitFile   = suiterun.ConformanceJUnitFile // hydrophone cats it; Sonobuoy parses it
+	ArchiveFile = "e2e.tar.gz"                  // the whole results directory
+	DoneFile    = "done"                        // Sonobuoy's worker waits for it; holds ArchiveFile's path
+	ReportFile  = suiterun.JSONReportFile       // Ginkgo's JSON report (framework/report reads it)
+	Collected   = ".collected"                  // stsconform run touches it once it has copied the results
 )
 
 // UpstreamConformanceFocus is the focus hydrophone and Sonobuoy give by
@@ -31,64 +35,108 @@ const (
 // read as --label-filter=Conformance.
 const UpstreamConformanceFocus = `\[Conformance\]`
 
-// DefaultProcs is how many Ginkgo processes run when nothing says.
-const DefaultProcs = 2
+// LabelFilterEnv is stsconform's addition to the conformance image's
+// variables: Ginkgo's --label-filter, which E2E_EXTRA_GINKGO_ARGS cannot
+// carry (it is split on whitespace, and a filter has spaces).
+const LabelFilterEnv = "E2E_LABEL_FILTER"
+
+// ProgressEnv and ProgressTimesEnv are stsconform's own: whether the
+// runner prints progress lines in its log (never, or always: the
+// default, since a pod's log has no terminal to ask and people read it,
+// through hydrophone, which prints progress of its own unless told not
+// to, or kubectl logs), and a file of the last run's spec times
+// (progress.Times) for the estimate of what is left.
+const (
+	ProgressEnv      = "STSCONFORM_PROGRESS"
+	ProgressTimesEnv = "STSCONFORM_PROGRESS_TIMES"
+)
+
+// Variables are the conformance image's inputs a runner passes, in the
+// order a pod spec lists them.
+var Variables = []string{"E2E_FOCUS", "E2E_SKIP", LabelFilterEnv, "E2E_PARALLEL", "E2E_EXTRA_GINKGO_ARGS", "E2E_EXTRA_ARGS"}
 
 // Plan is what the entrypoint runs, decided from the environment.
 type Plan struct {
 	ResultsDir string
-	Args       []string // the Ginkgo CLI's arguments
-	Notes      []string // what the entrypoint decided and why, printed first
+	// Suite is the Ginkgo invocation; Run fills in the Ginkgo CLI.
+	Suite suiterun.Input
+	Notes []string // what the entrypoint decided and why, printed first
+	// Progress is whether progress lines go to the log; Times are the
+	// last run's spec times (nil: none given).
+	Progress bool
+	Times    progress.Times
 }
 
 // PlanFrom reads the conformance image's variables through getenv:
-// RESULTS_DIR, E2E_FOCUS, E2E_SKIP, E2E_PARALLEL, E2E_DRYRUN,
-// E2E_EXTRA_ARGS (suite flags) and E2E_EXTRA_GINKGO_ARGS.
+// RESULTS_DIR, E2E_FOCUS, E2E_SKIP, E2E_LABEL_FILTER, E2E_PARALLEL,
+// E2E_DRYRUN, E2E_EXTRA_ARGS (suite flags) and E2E_EXTRA_GINKGO_ARGS.
 func PlanFrom(getenv func(string) string) (Plan, error) {
 	p := Plan{ResultsDir: getenv("RESULTS_DIR")}
 	if p.ResultsDir == "" {
 		p.ResultsDir = layout.ResultsDir
 	}
-	ginkgoExtra := strings.Fields(getenv("E2E_EXTRA_GINKGO_ARGS"))
-	args := []string{"run", "--no-color", "--junit-report=" + JUnitFile, "--json-report=" + ReportFile, "--output-dir=" + p.ResultsDir}
-	dryRun, _ := strconv.ParseBool(getenv("E2E_DRYRUN"))
-	if dryRun {
-		// Ginkgo refuses a parallel dry run.
-		args = append(args, "--dry-run")
-	} else if !hasFlag(ginkgoExtra, "procs", "nodes", "p") {
+	in := suiterun.Input{
+		Ginkgo: []string{layout.Ginkgo}, Suite: layout.Suite, OutputDir: p.ResultsDir, JUnit: JUnitFile,
+		Timeout: suiterun.DefaultTimeout, Skip: getenv("E2E_SKIP"), LabelFilter: getenv(LabelFilterEnv),
+		// hydrophone reads e2e.log for Ginkgo's uncoloured "Will run N of M specs".
+		NoColor:    true,
+		GinkgoArgs: strings.Fields(getenv("E2E_EXTRA_GINKGO_ARGS")),
+	}
+	in.DryRun, _ = strconv.ParseBool(getenv("E2E_DRYRUN"))
+	if !in.DryRun && !suiterun.SetsProcs(in.GinkgoArgs) {
 		procs, note, err := procsFrom(getenv("E2E_PARALLEL"))
 		if err != nil {
 			return Plan{}, err
 		}
-		args = append(args, fmt.Sprintf("--procs=%d", procs))
+		in.Procs = procs
 		p.Notes = append(p.Notes, note)
 	}
 	switch focus := getenv("E2E_FOCUS"); focus {
-	case "":
 	case UpstreamConformanceFocus:
-		args = append(args, "--label-filter=Conformance")
+		if in.LabelFilter == "" {
+			in.LabelFilter = "Conformance"
+		} else {
+			in.LabelFilter = "Conformance && (" + in.LabelFilter + ")"
+		}
 		p.Notes = append(p.Notes, "E2E_FOCUS="+focus+" (the runners' default) runs the specs labelled Conformance")
 	default:
-		args = append(args, "--focus="+focus)
-	}
-	if skip := getenv("E2E_SKIP"); skip != "" {
-		args = append(args, "--skip="+skip)
+		in.Focus = focus
 	}
 	if getenv("KUBE_TEST_REPO_LIST") != "" || getenv("KUBE_TEST_REPO") != "" {
 		p.Notes = append(p.Notes, "KUBE_TEST_REPO_LIST and KUBE_TEST_REPO map upstream's images and are ignored: give stsconform's image roles with --images or --image-registry in E2E_EXTRA_ARGS")
 	}
-	args = append(args, ginkgoExtra...)
-	args = append(args, layout.Suite, "--", "--in-cluster", "--artifacts="+p.ResultsDir)
-	p.Args = append(args, strings.Fields(getenv("E2E_EXTRA_ARGS"))...)
+	in.SuiteArgs = append([]string{"--in-cluster", "--artifacts=" + p.ResultsDir}, strings.Fields(getenv("E2E_EXTRA_ARGS"))...)
+	if err := in.Validate(); err != nil {
+		return Plan{}, fmt.Errorf("in-cluster run: %w", err)
+	}
+	p.Suite = in
+	switch v := getenv(ProgressEnv); v {
+	case "", string(progress.Always), string(progress.Auto):
+		p.Progress = true
+	case string(progress.Never):
+	default:
+		return Plan{}, fmt.Errorf("%s=%q: want always or never", ProgressEnv, v)
+	}
+	if f := getenv(ProgressTimesEnv); f != "" && p.Progress {
+		data, err := os.ReadFile(f)
+		if err == nil {
+			err = json.Unmarshal(data, &p.Times)
+		}
+		if err != nil {
+			// Only the estimate suffers: it falls back to this run's pace.
+			p.Notes = append(p.Notes, fmt.Sprintf("the last run's spec times are not used (%s: %v)", ProgressTimesEnv, err))
+		}
+	}
 	return p, nil
 }
 
 // procsFrom reads E2E_PARALLEL: a number of processes, or the conformance
-// image's y/true (Ginkgo's default parallelism there; here DefaultProcs).
+// image's y/true (Ginkgo's default parallelism there; here
+// suiterun.InClusterProcs).
 func procsFrom(v string) (int, string, error) {
 	switch strings.ToLower(v) {
 	case "", "y", "yes", "true":
-		return DefaultProcs, fmt.Sprintf("%d Ginkgo processes (E2E_PARALLEL=%q)", DefaultProcs, v), nil
+		return suiterun.InClusterProcs, fmt.Sprintf("%d Ginkgo processes (E2E_PARALLEL=%q)", suiterun.InClusterProcs, v), nil
 	case "n", "no", "false":
 		return 1, "1 Ginkgo process (E2E_PARALLEL=" + v + ")", nil
 	}
@@ -97,17 +145,4 @@ func procsFrom(v string) (int, string, error) {
 		return 0, "", fmt.Errorf("E2E_PARALLEL=%q: want a number of processes or y/n", v)
 	}
 	return n, fmt.Sprintf("%d Ginkgo processes (E2E_PARALLEL)", n), nil
-}
-
-// hasFlag reports whether args set one of the flags (-x, --x, -x=v, --x=v).
-func hasFlag(args []string, names ...string) bool {
-	for _, a := range args {
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		for _, n := range names {
-			if strings.HasPrefix(a, "-") && name == n {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"syscall"
 	"time"
 
+	"github.com/stsconform/stsconform/framework/progress"
 	"github.com/stsconform/stsconform/framework/report"
-	"github.com/stsconform/stsconform/incluster/layout"
+	"github.com/stsconform/stsconform/framework/suiterun"
 )
 
 // InterruptGrace is how long an interrupted suite may clean up before it
@@ -22,8 +22,11 @@ const InterruptGrace = 90 * time.Second
 // RunInput is one run of the entrypoint.
 type RunInput struct {
 	Plan   Plan
-	Ginkgo string    // the Ginkgo CLI; empty: layout.Ginkgo
+	Ginkgo string    // the Ginkgo CLI; empty: the plan's (layout.Ginkgo)
 	Out    io.Writer // the container's log
+	// ProgressPoll is how often the progress files are read (zero: the
+	// watcher's default).
+	ProgressPoll time.Duration
 }
 
 // Run runs the plan and finishes the results directory, whatever the
@@ -37,9 +40,9 @@ func Run(ctx context.Context, in RunInput) (int, error) {
 	for _, n := range in.Plan.Notes {
 		fmt.Fprintln(in.Out, "stsconform-runner: "+n)
 	}
-	ginkgo := in.Ginkgo
-	if ginkgo == "" {
-		ginkgo = layout.Ginkgo
+	suite := in.Plan.Suite
+	if in.Ginkgo != "" {
+		suite.Ginkgo = []string{in.Ginkgo}
 	}
 	log, err := os.Create(filepath.Join(dir, LogFile))
 	if err != nil {
@@ -47,21 +50,25 @@ func Run(ctx context.Context, in RunInput) (int, error) {
 	}
 	// e2e.log holds Ginkgo's output only: hydrophone reads a non-empty log
 	// without Ginkgo's "Will run N of M specs" line as a broken run.
-	cmd := exec.CommandContext(ctx, ginkgo, in.Plan.Args...)
+	// Progress lines go to the container's log only, between Ginkgo's
+	// lines: hydrophone counts Ginkgo's dots in e2e.log.
+	console := progress.NewPrinter(in.Out)
+	out := io.MultiWriter(console, log)
+	stop := func() {}
+	if in.Plan.Progress {
+		stop = progress.Watch(ctx, progress.WatchInput{
+			Dir: filepath.Join(dir, progress.Dir), Print: console.Println, Prefix: "stsconform-runner: progress: ", Last: in.Plan.Times,
+			Poll: in.ProgressPoll,
+		})
+	}
 	// Stopped (the pod deleted, Ctrl-C upstream): Ginkgo is interrupted, not
 	// killed, so that the suite deletes its namespaces and reports.
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = InterruptGrace
-	cmd.Stdout = io.MultiWriter(in.Out, log)
-	cmd.Stderr = cmd.Stdout
-	runErr := cmd.Run()
-	code := 0
-	var exitErr *exec.ExitError
-	switch {
-	case errors.As(runErr, &exitErr):
-		code = exitErr.ExitCode()
-	case runErr != nil:
-		fmt.Fprintf(cmd.Stdout, "stsconform-runner: %s could not run: %v\n", ginkgo, runErr)
+	code, runErr := suiterun.Run(ctx, suite, suiterun.Exec{Stdout: out, Stderr: out, Signal: syscall.SIGTERM, Grace: InterruptGrace})
+	// No progress line after Ginkgo's closing ones: hydrophone looks for
+	// "Ginkgo ran 1 suite" among the log's last 30 lines.
+	stop()
+	if runErr != nil {
+		fmt.Fprintf(out, "stsconform-runner: %s could not run: %v\n", suite.Ginkgo[0], runErr)
 		code = 1
 	}
 	werr := log.Close()

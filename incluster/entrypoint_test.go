@@ -78,8 +78,12 @@ func TestRunHonoursTheRunnersContract(t *testing.T) {
 
 func TestRunReportsAMissingGinkgo(t *testing.T) {
 	dir := t.TempDir()
+	plan, err := PlanFrom(env(map[string]string{"RESULTS_DIR": dir}))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out bytes.Buffer
-	code, err := Run(context.Background(), RunInput{Plan: Plan{ResultsDir: dir}, Ginkgo: filepath.Join(dir, "no-ginkgo"), Out: &out})
+	code, err := Run(context.Background(), RunInput{Plan: plan, Ginkgo: filepath.Join(dir, "no-ginkgo"), Out: &out})
 	if err != nil {
 		t.Fatal(err)
 	}

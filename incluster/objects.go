@@ -1,6 +1,7 @@
 package incluster
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/stsconform/stsconform/fixtures"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
+	"github.com/stsconform/stsconform/framework/progress"
 	"github.com/stsconform/stsconform/incluster/layout"
 )
 
@@ -25,6 +27,7 @@ const (
 	imagesVolume     = "images"
 	imagesDir        = "/etc/stsconform"
 	imagesKey        = "images.yaml"
+	timesKey         = "spec-times.json"
 )
 
 // RunnerLabel marks what an in-cluster run creates besides namespaces, so
@@ -41,11 +44,16 @@ type JobInput struct {
 	RunID     string
 	Namespace string     // the runner's namespace (already created)
 	Images    images.Set // every role; Runner is the image the Job runs
-	// Env are the conformance image's variables (E2E_FOCUS, E2E_SKIP,
-	// E2E_PARALLEL, E2E_EXTRA_GINKGO_ARGS); E2E_EXTRA_ARGS gets the run
-	// id and the image mapping in front of what it holds.
+	// Env are the conformance image's Variables; E2E_EXTRA_ARGS gets the
+	// run id and the image mapping in front of what it holds.
 	Env     map[string]string
 	Timeout time.Duration // the suite's; the Job's deadline adds its cleanup
+	// Progress puts progress lines in the runner's log; Times are the
+	// last run's spec times for their estimate (nil: none).
+	Progress bool
+	Times    progress.Times
+	// Placement adds a node selector and tolerations to the runner pod.
+	Placement Placement
 }
 
 // Objects are what an in-cluster run creates, in creation order.
@@ -110,6 +118,13 @@ func BuildObjects(in JobInput) (*Objects, error) {
 		},
 		ImagesMap: &corev1.ConfigMap{ObjectMeta: meta(true), Data: map[string]string{imagesKey: string(data)}},
 	}
+	if in.Times != nil {
+		times, err := json.Marshal(in.Times)
+		if err != nil {
+			return nil, err
+		}
+		o.ImagesMap.Data[timesKey] = string(times)
+	}
 	o.Job = job(in, meta(true))
 	return o, nil
 }
@@ -119,14 +134,23 @@ func job(in JobInput, meta metav1.ObjectMeta) *batchv1.Job {
 		{Name: kube.EnvNodeName, ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "spec.nodeName"}}},
 		{Name: kube.EnvPodName, ValueFrom: &corev1.EnvVarSource{FieldRef: &corev1.ObjectFieldSelector{FieldPath: "metadata.name"}}},
 		{Name: "RESULTS_DIR", Value: layout.ResultsDir},
+		{Name: ProgressEnv, Value: string(progress.Never)},
 	}
-	extra := fmt.Sprintf("--run-id=%s --images=%s/%s %s", in.RunID, imagesDir, imagesKey, in.Env["E2E_EXTRA_ARGS"])
-	for _, k := range []string{"E2E_FOCUS", "E2E_SKIP", "E2E_PARALLEL", "E2E_EXTRA_GINKGO_ARGS"} {
-		if v := in.Env[k]; v != "" {
+	if in.Progress {
+		env[len(env)-1].Value = string(progress.Always)
+	}
+	if in.Times != nil {
+		env = append(env, corev1.EnvVar{Name: ProgressTimesEnv, Value: imagesDir + "/" + timesKey})
+	}
+	for _, k := range Variables {
+		v := in.Env[k]
+		if k == "E2E_EXTRA_ARGS" {
+			v = strings.TrimSpace(fmt.Sprintf("--run-id=%s --images=%s/%s %s", in.RunID, imagesDir, imagesKey, v))
+		}
+		if v != "" {
 			env = append(env, corev1.EnvVar{Name: k, Value: v})
 		}
 	}
-	env = append(env, corev1.EnvVar{Name: "E2E_EXTRA_ARGS", Value: strings.TrimSpace(extra)})
 	results := corev1.VolumeMount{Name: "results", MountPath: layout.ResultsDir}
 	image := in.Images.Ref(images.Runner)
 	container := func(name string, args []string, mounts ...corev1.VolumeMount) corev1.Container {
@@ -167,8 +191,10 @@ func job(in JobInput, meta metav1.ObjectMeta) *batchv1.Job {
 						{Name: "results", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}},
 						{Name: imagesVolume, VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: meta.Name}}}},
 					},
-					Affinity:    preferControlPlane(),
-					Tolerations: []corev1.Toleration{{Key: controlPlaneLabel, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoSchedule}},
+					Affinity:     preferControlPlane(),
+					NodeSelector: in.Placement.NodeSelector,
+					Tolerations: append([]corev1.Toleration{{Key: controlPlaneLabel, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoSchedule}},
+						in.Placement.Tolerations...),
 				},
 			},
 		},

@@ -34,7 +34,7 @@ func TestSonobuoyPlugin(t *testing.T) {
 	// Sonobuoy's RESULTS_DIR must reach the plan (the entrypoint writes
 	// there): see TestPlanFrom's Sonobuoy case and TestRunHonoursTheRunnersContract.
 	plan, err := PlanFrom(env(map[string]string{"RESULTS_DIR": SonobuoyResultsDir}))
-	if err != nil || plan.ResultsDir != SonobuoyResultsDir || !strings.Contains(strings.Join(plan.Args, " "), "--artifacts="+SonobuoyResultsDir) {
+	if err != nil || plan.ResultsDir != SonobuoyResultsDir || !strings.Contains(strings.Join(plan.Suite.Args(), " "), "--artifacts="+SonobuoyResultsDir) {
 		t.Errorf("plan %+v, %v: results must go to Sonobuoy's directory", plan, err)
 	}
 	if _, err := SonobuoyPlugin(PluginInput{}); err == nil {

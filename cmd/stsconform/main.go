@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -26,6 +27,11 @@ func main() {
 	if err := newRootCommand().ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "stsconform:", err)
 		stop()
+		// A command that ran the suite exits with the suite's status.
+		var suite interface{ ExitCode() int }
+		if errors.As(err, &suite) {
+			os.Exit(suite.ExitCode())
+		}
 		os.Exit(1)
 	}
 }
@@ -48,7 +54,7 @@ func newRootCommandTo(out, errOut io.Writer) *cobra.Command {
 	root.SetErr(errOut)
 	root.SetVersionTemplate("stsconform version {{.Version}}\ncommit " + commit + "\n")
 	root.AddCommand(newClusterUpCommand(), newClusterDownCommand(), newCleanupCommand(), newVerifyCommand(), newReportCommand(),
-		newImagesCommand(), newRunCommand(), newSonobuoyPluginCommand(), newSelftestCommand())
+		newImagesCommand(), newRunCommand(), newRerunCommand(), newSonobuoyPluginCommand(), newSelftestCommand())
 	// Made now rather than by Execute, so that it is a group like the
 	// others below.
 	root.InitDefaultCompletionCmd()

@@ -7,38 +7,78 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/util/rand"
-	"k8s.io/apimachinery/pkg/util/wait"
 
 	"github.com/stsconform/stsconform/framework/cluster"
 	"github.com/stsconform/stsconform/framework/config"
-	"github.com/stsconform/stsconform/framework/images"
-	"github.com/stsconform/stsconform/framework/kube"
+	"github.com/stsconform/stsconform/framework/progress"
 	"github.com/stsconform/stsconform/framework/report"
-	"github.com/stsconform/stsconform/incluster"
+	"github.com/stsconform/stsconform/framework/suiterun"
 )
 
+// runFlags are what stsconform run was asked: the suite's selection and
+// the cluster it runs on, from this host or from a pod of the cluster.
 type runFlags struct {
-	inCluster               bool
-	kubeconfig, artifacts   string
-	imagesFile, registry    string
-	focus, skip             string
-	procs                   int
-	suiteFlags, ginkgoFlags string
-	timeout, startTimeout   time.Duration
-	unschedulable, poll     time.Duration
+	InCluster   bool
+	Kubeconfig  string
+	Artifacts   string
+	ImagesFile  string
+	Registry    string
+	LabelFilter string
+	Focus       string
+	Skip        string
+	Procs       int
+	Timeout     time.Duration
+	// GinkgoArgs and SuiteArgs are given after "--" (and a second "--").
+	GinkgoArgs []string
+	SuiteArgs  []string
+
+	// A run from this host builds the suite from source with go tool
+	// ginkgo and, without a kubeconfig, makes a kind cluster.
+	KindConfig  string
+	ClusterName string
+	NodeImage   string
+	KeepCluster bool
+	Suite       string
+	GoTool      string
+	LDFlags     string
+
+	// Progress says when progress lines are printed (auto: when stdout
+	// is a terminal).
+	Progress string
+	// timesFrom is the Ginkgo report whose spec times the progress
+	// estimate uses (empty: the one in Artifacts, the last run's); quiet
+	// leaves the verdicts unprinted (a re-run prints the merged ones).
+	timesFrom string
+	quiet     bool
+
+	// Placement of the runner pod of an in-cluster run.
+	Placement placementFlags
+
+	// The runner pod of an in-cluster run.
+	StartTimeout  time.Duration
+	Unschedulable time.Duration
+	Poll          time.Duration
 }
 
 func newRunCommand() *cobra.Command {
 	var f runFlags
 	cmd := &cobra.Command{
-		Use:   "run --in-cluster",
-		Short: "Run the suite from a pod of the cluster under test and copy its results back",
-		Long: `run --in-cluster starts the runner image (make runner-image; the runner role of
+		Use:   "run [flags] [-- GINKGO_FLAG... [-- SUITE_FLAG...]]",
+		Short: "Run the suite, from this host (make e2e) or from a pod of the cluster under test (--in-cluster)",
+		Long: `run builds and runs the suite with Ginkgo (framework/suiterun builds the command
+line), then renders the certification report into --artifacts once Ginkgo has
+written its own reports, and exits with Ginkgo's exit status. From this host it
+runs go tool ginkgo on --suite (run it from the repository root): on the
+cluster of --kubeconfig, or on a kind cluster it makes from --kind-config (or
+the one cluster-up kept). Flags after "--" go to Ginkgo; after a second "--",
+to the suite (its timeouts: see framework/config).
+
+run --in-cluster starts the runner image (make runner-image; the runner role of
 the image mapping) as a Job in the cluster of --kubeconfig, with a ServiceAccount
 bound to the suite's ClusterRole (fixtures/incluster/clusterrole.yaml) and
 nothing more. It streams the suite's output, copies its results into
@@ -50,155 +90,227 @@ cluster must pull them (stsconform images push, then --images).
 
 Node failure needs this host to stop a kind node: in the cluster that spec is
 skipped and reported "not verified". The runner's own node takes no workload,
-so no spec drains, cordons or stops it.`,
-		Example: `  stsconform run --in-cluster --kubeconfig _artifacts/kubeconfig
-  stsconform run --in-cluster --kubeconfig ~/.kube/config --images images.yaml --focus 'drain'`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !f.inCluster {
-				return errors.New("run needs --in-cluster (to run the suite from this host, use make e2e)")
+so no spec drains, cordons or stops it. The runner pod prefers a control-plane
+node; --runner-node-selector and --runner-toleration place it elsewhere.
+
+Every flag is checked before any cluster is touched.`,
+		Example: `  stsconform run --kubeconfig ~/.kube/config --label-filter 'Conformance && !Disruptive'
+  stsconform run --procs 1 -- -v -- --timeout-dns=3m
+  stsconform run --in-cluster --kubeconfig _artifacts/kubeconfig
+  stsconform run --in-cluster --kubeconfig ~/.kube/config --images images.yaml --focus 'drain'
+  stsconform run --in-cluster --kubeconfig ~/.kube/config --runner-node-selector pool=conformance --runner-toleration 'dedicated=conformance:NoSchedule'`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if f.GinkgoArgs, f.SuiteArgs, err = passThrough(cmd, args); err != nil {
+				return err
 			}
-			return runInCluster(cmd.Context(), cmd.OutOrStdout(), f)
+			if !cmd.Flags().Changed("procs") && f.InCluster {
+				f.Procs = suiterun.InClusterProcs
+			}
+			return f.run(cmd)
 		},
 	}
-	fl := cmd.Flags()
-	fl.BoolVar(&f.inCluster, "in-cluster", false, "run the suite from a pod of the cluster (the only mode of run)")
-	fl.StringVar(&f.kubeconfig, "kubeconfig", os.Getenv("KUBECONFIG"), "kubeconfig of the cluster to certify")
-	fl.StringVar(&f.artifacts, "artifacts", config.DefaultArtifacts, "directory the results are copied into")
-	fl.StringVar(&f.imagesFile, "images", "", "file mapping image roles (the runner's included) to references the cluster can pull")
-	fl.StringVar(&f.registry, "image-registry", "", "re-home every image, the runner's included, under this registry")
-	fl.StringVar(&f.focus, "focus", "", "run only the specs matching this regular expression (E2E_FOCUS)")
-	fl.StringVar(&f.skip, "skip", "", "skip the specs matching this regular expression (E2E_SKIP)")
-	fl.IntVar(&f.procs, "procs", incluster.DefaultProcs, "parallel Ginkgo processes in the runner pod")
-	fl.StringVar(&f.suiteFlags, "suite-flags", "", "more flags for the suite, space-separated (E2E_EXTRA_ARGS), e.g. '--timeout-dns=3m'")
-	fl.StringVar(&f.ginkgoFlags, "ginkgo-flags", "", "more flags for Ginkgo, space-separated (E2E_EXTRA_GINKGO_ARGS)")
-	fl.DurationVar(&f.timeout, "timeout", 60*time.Minute, "the suite's timeout")
-	fl.DurationVar(&f.startTimeout, "timeout-start", 5*time.Minute, "the runner pod started (its image pulled)")
-	fl.DurationVar(&f.unschedulable, "timeout-unschedulable", time.Minute, "how long the runner pod may find no node")
-	fl.DurationVar(&f.poll, "poll-interval", 2*time.Second, "how often the runner pod is looked at")
+	f.register(cmd)
 	return cmd
 }
 
-func runInCluster(ctx context.Context, out io.Writer, f runFlags) (err error) {
-	if f.kubeconfig == "" {
-		return errors.New("--kubeconfig (or KUBECONFIG) must name the cluster to certify")
-	}
-	cl, err := cluster.UseExisting(ctx, f.kubeconfig)
-	if err != nil {
+func (f *runFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.BoolVar(&f.InCluster, "in-cluster", false, "run the suite from a pod of the cluster (the runner image) instead of from this host")
+	fl.StringVar(&f.Kubeconfig, "kubeconfig", os.Getenv("KUBECONFIG"), "kubeconfig of the cluster to certify; from this host, empty: a kind cluster")
+	fl.StringVar(&f.Artifacts, "artifacts", config.DefaultArtifacts, "directory for the results: reports, timelines, diagnostics")
+	fl.StringVar(&f.ImagesFile, "images", "", "file mapping image roles (the runner's included) to references the cluster can pull")
+	fl.StringVar(&f.Registry, "image-registry", "", "re-home every image, the runner's included, under this registry")
+	fl.StringVar(&f.LabelFilter, "label-filter", "", "run only the specs whose labels match (Ginkgo's --label-filter), e.g. 'Conformance && !Disruptive'")
+	fl.StringVar(&f.Focus, "focus", "", "run only the specs matching this regular expression (E2E_FOCUS)")
+	fl.StringVar(&f.Skip, "skip", "", "skip the specs matching this regular expression (E2E_SKIP)")
+	fl.IntVar(&f.Procs, "procs", suiterun.LocalProcs, fmt.Sprintf("parallel Ginkgo processes (from this host; in the runner pod the default is %d)", suiterun.InClusterProcs))
+	fl.DurationVar(&f.Timeout, "timeout", suiterun.DefaultTimeout, "the whole suite's timeout")
+	fl.StringVar(&f.Progress, "progress", string(progress.Auto), "progress lines (done of total, running specs, time left) at each spec's end and every 30s: auto (when stdout is a terminal), always or never")
+	fl.StringVar(&f.KindConfig, "kind-config", config.DefaultKindConfig, "kind config of the cluster to create (no --kubeconfig)")
+	fl.StringVar(&f.ClusterName, "cluster-name", config.DefaultClusterName, "name of the kind cluster to create or reuse")
+	fl.StringVar(&f.NodeImage, "node-image", "", "kind node image; empty: kind's default")
+	fl.BoolVar(&f.KeepCluster, "keep-cluster", false, "keep the kind cluster this run creates")
+	fl.StringVar(&f.Suite, "suite", "./suites/statefulset", "the suite's package, built with go tool ginkgo (from this host)")
+	fl.StringVar(&f.GoTool, "go", "go", "the go command that runs ginkgo (from this host)")
+	fl.StringVar(&f.LDFlags, "ldflags", "", "-ldflags for the suite build, e.g. its version for the report (make e2e passes them)")
+	fl.DurationVar(&f.StartTimeout, "timeout-start", 5*time.Minute, "in-cluster: the runner pod started (its image pulled)")
+	fl.DurationVar(&f.Unschedulable, "timeout-unschedulable", time.Minute, "in-cluster: how long the runner pod may find no node")
+	fl.DurationVar(&f.Poll, "poll-interval", 2*time.Second, "in-cluster: how often the runner pod is looked at")
+	f.Placement.register(fl)
+}
+
+// run checks the flags, records them in the artifacts directory (for
+// stsconform rerun) and runs the suite, from this host or in the cluster.
+func (f *runFlags) run(cmd *cobra.Command) error {
+	f.absolutize()
+	if err := f.validate(); err != nil {
 		return err
 	}
-	c, err := kube.NewClients(f.kubeconfig)
-	if err != nil {
+	if err := writeRecord(cmd, f, f.Artifacts); err != nil {
 		return err
 	}
-	set, err := (&config.Config{ImagesFile: f.imagesFile, ImageRegistry: f.registry}).Images()
-	if err != nil {
+	if f.InCluster {
+		return runInCluster(cmd.Context(), cmd.OutOrStdout(), *f)
+	}
+	return runLocal(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), *f)
+}
+
+// passThrough splits the arguments after "--": Ginkgo's flags, then,
+// after a second "--", the suite's.
+func passThrough(cmd *cobra.Command, args []string) (ginkgo, suite []string, err error) {
+	if len(args) > 0 && cmd.ArgsLenAtDash() != 0 {
+		return nil, nil, fmt.Errorf("unexpected argument %q: Ginkgo's and the suite's flags go after \"--\"", args[0])
+	}
+	if i := slices.Index(args, "--"); i >= 0 {
+		return args[:i], args[i+1:], nil
+	}
+	return args, nil, nil
+}
+
+// validate checks every flag before any cluster or Docker work: one line
+// naming the first bad one.
+func (f *runFlags) validate() error {
+	if err := f.suiteInput("stsconform-run-id").Validate(); err != nil {
 		return err
 	}
-	if local := set.LocalRefs(); len(local) > 0 {
-		if !cl.Kind {
-			return fmt.Errorf("images %v are built on this host and no registry serves them; this cluster is not a kind cluster this host's Docker can side-load into: push them (stsconform images push) and pass --images", local)
+	if f.Artifacts == "" {
+		return errors.New("--artifacts must name a directory")
+	}
+	if _, err := progress.ParseMode(f.Progress); err != nil {
+		return err
+	}
+	if _, err := (&config.Config{ImagesFile: f.ImagesFile, ImageRegistry: f.Registry}).Images(); err != nil {
+		return err
+	}
+	if f.InCluster {
+		return f.validateInCluster()
+	}
+	if f.Kubeconfig != "" {
+		if _, err := os.Stat(f.Kubeconfig); err != nil {
+			return fmt.Errorf("--kubeconfig %s: %w", f.Kubeconfig, err)
 		}
-		fmt.Fprintf(out, "side-loading %v into kind cluster %s\n", local, cl.Name)
-		if err := cl.LoadImages(ctx, local); err != nil {
-			return err
-		}
-	}
-	runID := time.Now().UTC().Format("20060102-150405") + "-" + rand.String(4)
-	ns, err := kube.CreateNamespace(ctx, c.Kube, "stsconform-runner", incluster.RunnerNamespaceRunID(runID))
-	if err != nil {
-		return fmt.Errorf("in-cluster run: %w", err)
-	}
-	env := map[string]string{
-		"E2E_FOCUS": f.focus, "E2E_SKIP": f.skip, "E2E_PARALLEL": fmt.Sprint(f.procs),
-		"E2E_EXTRA_ARGS": f.suiteFlags, "E2E_EXTRA_GINKGO_ARGS": f.ginkgoFlags + " --timeout=" + f.timeout.String(),
-	}
-	objs, err := incluster.BuildObjects(incluster.JobInput{RunID: runID, Namespace: ns.Name, Images: set, Env: env, Timeout: f.timeout})
-	if err != nil {
+	} else if _, err := cluster.ValidateKindConfig(f.KindConfig); err != nil {
 		return err
 	}
-	// Whatever happens from here (Ctrl-C included), the Job, the RBAC and
-	// every namespace of the run go.
-	defer func() {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Minute)
-		defer cancel()
-		rerr := incluster.Remove(cctx, c.Kube, objs)
-		left, nerr := kube.DeleteManagedNamespaces(cctx, c.Kube, runID)
-		rnerr := kube.DeleteNamespace(cctx, c.Kube, ns.Name)
-		fmt.Fprintf(out, "deleted the runner's Job, ClusterRole, binding and namespace %s", ns.Name)
-		if len(left) > 0 {
-			fmt.Fprintf(out, ", and namespaces the suite left: %v", left)
-		}
-		fmt.Fprintln(out)
-		err = errors.Join(err, rerr, nerr, rnerr)
-	}()
-	fmt.Fprintf(out, "run %s: Job %s/%s with image %s\n", runID, ns.Name, objs.Job.Name, set.Ref(images.Runner))
-	if err := incluster.Apply(ctx, c.Kube, objs); err != nil {
-		return err
-	}
-	var pod *corev1.Pod
-	var startErr error
-	err = wait.PollUntilContextTimeout(ctx, f.poll, f.startTimeout, true, func(ctx context.Context) (bool, error) {
-		p, err := incluster.RunnerPod(ctx, c.Kube, objs.Job)
-		if err != nil {
-			return false, err
-		}
-		pod = p
-		if startErr = incluster.StartFailure(p, f.unschedulable, time.Now()); startErr != nil {
-			return false, startErr
-		}
-		return incluster.RunnerStarted(p), nil
-	})
-	switch {
-	case startErr != nil:
-		return startErr
-	case err != nil && ctx.Err() == nil:
-		return fmt.Errorf("the runner did not start within %s%s", f.startTimeout, describePod(pod))
-	case err != nil:
-		return err
-	}
-	fmt.Fprintf(out, "runner pod %s on node %s\n", pod.Name, pod.Spec.NodeName)
-	logDone := make(chan error, 1)
-	go func() { logDone <- incluster.FollowLog(ctx, c.Kube, pod, out) }()
-	var code int32
-	err = wait.PollUntilContextTimeout(ctx, 5*f.poll, f.timeout+incluster.InterruptGrace, true, func(ctx context.Context) (bool, error) {
-		p, err := incluster.RunnerPod(ctx, c.Kube, objs.Job)
-		if err != nil || p == nil {
-			return false, err
-		}
-		var ended bool
-		code, ended = incluster.RunnerExit(p)
-		return ended, nil
-	})
-	if err != nil {
-		return fmt.Errorf("waiting for the runner: %w", err)
-	}
-	if lerr := <-logDone; lerr != nil {
-		fmt.Fprintf(out, "following the runner's log: %v\n", lerr)
-	}
-	if err := os.MkdirAll(f.artifacts, 0o755); err != nil {
-		return err
-	}
-	if err := incluster.Collect(ctx, incluster.CollectInput{Config: c.Config, Client: c.Kube, Pod: pod, Dest: f.artifacts, Timeout: 2 * time.Minute}); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "results copied into %s\n", f.artifacts)
-	// The runner wrote the report in the pod, after Ginkgo's reports, as
-	// make e2e does: it is read here to print, not rendered again.
-	r, err := report.Load(f.artifacts)
-	if err != nil {
-		return err
-	}
-	fmt.Fprint(out, r.Summary())
-	if code != 0 {
-		return fmt.Errorf("the suite failed in the cluster (runner exit code %d); see %s", code, filepath.Join(f.artifacts, "report.html"))
+	if _, err := os.Stat(f.Suite); err != nil {
+		return fmt.Errorf("--suite %s: %v (run stsconform run from the repository root, or give --suite)", f.Suite, err)
 	}
 	return nil
 }
 
-func describePod(p *corev1.Pod) string {
-	if p == nil {
-		return " (no runner pod was created: see the Job's events)"
+// suiteInput is the Ginkgo invocation of a run from this host.
+func (f *runFlags) suiteInput(runID string) suiterun.Input {
+	abs := func(p string) string {
+		if a, err := filepath.Abs(p); err == nil && p != "" {
+			return a
+		}
+		return p
 	}
-	return fmt.Sprintf(" (pod %s/%s phase %s on node %q)", p.Namespace, p.Name, p.Status.Phase, p.Spec.NodeName)
+	// The suite's processes run in its package directory: every path it
+	// is given is absolute.
+	artifacts := abs(f.Artifacts)
+	args := []string{"--artifacts=" + artifacts, "--run-id=" + runID, "--kind-config=" + abs(f.KindConfig),
+		"--cluster-name=" + f.ClusterName, "--node-image=" + f.NodeImage, fmt.Sprintf("--keep-cluster=%t", f.KeepCluster)}
+	if f.Kubeconfig != "" {
+		args = append(args, "--kubeconfig="+abs(f.Kubeconfig))
+	}
+	if f.ImagesFile != "" {
+		args = append(args, "--images="+abs(f.ImagesFile))
+	}
+	if f.Registry != "" {
+		args = append(args, "--image-registry="+f.Registry)
+	}
+	return suiterun.Input{
+		Ginkgo: []string{f.GoTool, "tool", "ginkgo"}, Suite: f.Suite, Tags: suiterun.SuiteTags, LDFlags: f.LDFlags,
+		OutputDir: artifacts, Procs: f.Procs, Timeout: f.Timeout,
+		LabelFilter: f.LabelFilter, Focus: f.Focus, Skip: f.Skip,
+		GinkgoArgs: f.GinkgoArgs, SuiteArgs: append(args, f.SuiteArgs...),
+	}
+}
+
+// localInterruptGrace is how long an interrupted run from this host may
+// clean up: its specs' namespaces, then the cluster it made.
+func localInterruptGrace() time.Duration {
+	t := config.DefaultTimeouts()
+	return t.Cleanup + t.ClusterDelete + t.Slack
+}
+
+// runLocal runs the suite from this host and renders the report again
+// once Ginkgo has written report.json and the JUnit, so that its manifest
+// lists them. The suite's exit status is the command's, whatever the
+// rendering does.
+func runLocal(ctx context.Context, stdout, stderr io.Writer, f runFlags) error {
+	if err := os.MkdirAll(f.Artifacts, 0o755); err != nil {
+		return err
+	}
+	in := f.suiteInput(suiterun.NewRunID())
+	out, stop := f.watchProgress(ctx, stdout, "")
+	code, err := suiterun.Run(ctx, in, suiterun.Exec{Stdout: out, Stderr: stderr, OwnGroup: true, Grace: localInterruptGrace()})
+	stop()
+	if err != nil {
+		return err
+	}
+	verdicts := stdout
+	if f.quiet {
+		verdicts = io.Discard
+	}
+	if rerr := renderReport(verdicts, f.Artifacts, reportFlags{}); rerr != nil {
+		fmt.Fprintf(stderr, "stsconform run: rendering the report failed: %v; the report the suite wrote stays in %s\n", rerr, f.Artifacts)
+	}
+	return suiteExit(code, f.Artifacts)
+}
+
+// watchProgress prints progress lines between Ginkgo's output when
+// --progress asks for them, with the estimate from the spec times of the
+// run the artifacts directory holds (the last one), if any. It returns
+// where Ginkgo's output goes, and what stops the lines.
+func (f *runFlags) watchProgress(ctx context.Context, stdout io.Writer, prefix string) (io.Writer, func()) {
+	dir := filepath.Join(f.Artifacts, progress.Dir)
+	// What an earlier run left would be read as this run's.
+	_ = progress.Reset(dir)
+	mode, _ := progress.ParseMode(f.Progress)
+	if !mode.On(stdout) {
+		return stdout, func() {}
+	}
+	last, _ := progress.TimesFromReport(f.lastReport())
+	p := progress.NewPrinter(stdout)
+	return p, progress.Watch(ctx, progress.WatchInput{Dir: dir, Print: p.Println, Prefix: prefix + "progress: ", Last: last})
+}
+
+// lastReport is the Ginkgo report of the last run, for its spec times.
+func (f *runFlags) lastReport() string {
+	if f.timesFrom != "" {
+		return f.timesFrom
+	}
+	return filepath.Join(f.Artifacts, suiterun.JSONReportFile)
+}
+
+// suiteExit is the command's result for Ginkgo's exit code: nil, or an
+// error that exits with that same code.
+func suiteExit(code int, artifacts string) error {
+	if code == 0 {
+		return nil
+	}
+	return exitError{code: code, err: fmt.Errorf("the suite failed (Ginkgo exit status %d); see %s", code, filepath.Join(artifacts, report.HTMLFile))}
+}
+
+// exitError makes main exit with the code of the suite it reports.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) ExitCode() int { return e.code }
+
+// oneWord refuses an argument that a conformance image's E2E_EXTRA_*
+// variable, split on whitespace, would cut in two.
+func oneWord(variable string, args []string) (string, error) {
+	for _, a := range args {
+		if strings.ContainsFunc(a, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' }) {
+			return "", fmt.Errorf("in-cluster: %q holds a space, and the runner image's %s is split on whitespace", a, variable)
+		}
+	}
+	return strings.Join(args, " "), nil
 }

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,6 +15,7 @@ import (
 	"github.com/stsconform/stsconform/framework/config"
 	"github.com/stsconform/stsconform/framework/kube"
 	"github.com/stsconform/stsconform/framework/selftest"
+	"github.com/stsconform/stsconform/framework/suiterun"
 )
 
 type selftestOptions struct {
@@ -51,12 +50,44 @@ time, and no guarantee it violates was verified.`,
 	f.StringVar(&o.artifacts, "artifacts", filepath.Join(config.DefaultArtifacts, "selftest"), "where the summary and each breakage's artifacts go")
 	f.StringVar(&o.suite, "suite", "./suites/statefulset", "the suite's package, run with go tool ginkgo")
 	f.StringVar(&o.goTool, "go", "go", "the go command that runs ginkgo")
-	f.IntVar(&o.procs, "procs", 2, "ginkgo processes")
+	f.IntVar(&o.procs, "procs", suiterun.SelftestProcs, "ginkgo processes")
 	f.StringSliceVar(&o.only, "only", nil, "run only these breakages (names of fixtures/selftest)")
-	f.DurationVar(&o.suiteTimeout, "timeout-suite", 20*time.Minute, "one breakage's ginkgo run")
+	f.DurationVar(&o.suiteTimeout, "timeout-suite", suiterun.SelftestTimeout, "one breakage's ginkgo run")
 	f.DurationVar(&o.timeouts.ClusterCreate, "timeout-cluster-create", o.timeouts.ClusterCreate, "one kind cluster creation (a failed one is retried once)")
 	f.DurationVar(&o.timeouts.NodesReady, "timeout-nodes-ready", o.timeouts.NodesReady, "every node of the kind config registered and Ready after creation")
 	return cmd
+}
+
+// suiteInput is the Ginkgo invocation of one breakage's specs, against
+// the cluster of kubeconfig, as make e2e runs with KUBECONFIG.
+func (o selftestOptions) suiteInput(b selftest.Breakage, dir, kubeconfig string) suiterun.Input {
+	return suiterun.Input{
+		Ginkgo: []string{o.goTool, "tool", "ginkgo"}, Suite: o.suite, Tags: suiterun.SuiteTags, OutputDir: dir,
+		Procs: o.procs, Timeout: o.suiteTimeout, LabelFilter: b.LabelFilter, NoColor: true,
+		SuiteArgs: []string{"--kubeconfig=" + kubeconfig, "--artifacts=" + dir},
+	}
+}
+
+// validate refuses bad flags before any cluster is made: each breakage's
+// invocation, and the waits of the clusters.
+func (o selftestOptions) validate(breakages []selftest.Breakage) error {
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"timeout-suite", o.suiteTimeout}, {"timeout-cluster-create", o.timeouts.ClusterCreate}, {"timeout-nodes-ready", o.timeouts.NodesReady}} {
+		if d.v <= 0 {
+			return fmt.Errorf("--%s %s: want a positive duration", d.flag, d.v)
+		}
+	}
+	for _, b := range breakages {
+		if err := o.suiteInput(b, o.artifacts, "kubeconfig").Validate(); err != nil {
+			return err
+		}
+	}
+	if _, err := os.Stat(o.suite); err != nil {
+		return fmt.Errorf("--suite %s: %v (run stsconform selftest from the repository root)", o.suite, err)
+	}
+	return nil
 }
 
 func runSelftest(ctx context.Context, o selftestOptions, stdout, stderr io.Writer) error {
@@ -69,6 +100,9 @@ func runSelftest(ctx context.Context, o selftestOptions, stdout, stderr io.Write
 	}
 	if len(breakages) == 0 {
 		return fmt.Errorf("no breakage named %v", o.only)
+	}
+	if err := o.validate(breakages); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(o.artifacts, 0o755); err != nil {
 		return err
@@ -188,24 +222,21 @@ func runBreakage(ctx context.Context, o selftestOptions, b selftest.Breakage, st
 const ginkgoLog = "ginkgo.log"
 
 // runSuite runs the breakage's specs with ginkgo on the cluster of
-// kubeconfig, as make e2e does with KUBECONFIG. The specs are meant to
-// fail, so ginkgo's exit status is returned only to explain a run that
-// left no report. ginkgo runs in its own process group: an interrupt
-// reaches it once, from here, and its cleanups run before the cluster is
-// deleted.
+// kubeconfig. The specs are meant to fail, so ginkgo's exit status is
+// returned only to explain a run that left no report. ginkgo runs in its
+// own process group: an interrupt reaches it once, from here, and its
+// cleanups run before the cluster is deleted.
 func runSuite(ctx context.Context, o selftestOptions, b selftest.Breakage, dir, kubeconfig string) error {
 	log, err := os.Create(filepath.Join(dir, ginkgoLog))
 	if err != nil {
 		return err
 	}
 	defer log.Close()
-	cmd := exec.CommandContext(ctx, o.goTool, "tool", "ginkgo", "run", "--tags=e2e", "--no-color",
-		"--timeout="+o.suiteTimeout.String(), fmt.Sprintf("--procs=%d", o.procs), "--label-filter="+b.LabelFilter,
-		"--json-report=report.json", "--junit-report=junit.xml", "--output-dir="+dir,
-		o.suite, "--", "--kubeconfig="+kubeconfig, "--artifacts="+dir)
-	cmd.Stdout, cmd.Stderr = log, log
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGINT) }
-	cmd.WaitDelay = o.timeouts.Cleanup + o.timeouts.Slack
-	return cmd.Run()
+	code, err := suiterun.Run(ctx, o.suiteInput(b, dir, kubeconfig), suiterun.Exec{
+		Stdout: log, Stderr: log, OwnGroup: true, Grace: o.timeouts.Cleanup + o.timeouts.Slack,
+	})
+	if err == nil && code != 0 {
+		err = fmt.Errorf("exit status %d", code)
+	}
+	return err
 }

@@ -46,6 +46,7 @@ type Report struct {
 	orphans  []*evidence
 	manifest []manifestEntry
 	counts   counts
+	rerun    *Rerun // the history of a certification merged from re-runs (rerun.go)
 }
 
 type counts struct {

@@ -39,6 +39,8 @@ type certification struct {
 	Problems    []string        `json:"problems,omitempty"`
 	Timelines   []*evidence     `json:"timelines"`
 	Manifest    []manifestEntry `json:"manifest"`
+	// Rerun is the history of a certification merged from re-runs.
+	Rerun *Rerun `json:"rerun,omitempty"`
 }
 
 // specJSON is the first schema's spec result plus the outcome the verdict
@@ -99,6 +101,7 @@ func (r *Report) certification() ([]byte, error) {
 		Problems:    r.problems,
 		Timelines:   []*evidence{},
 		Manifest:    r.manifest,
+		Rerun:       r.rerun,
 	}
 	if r.env.Cluster.Created && r.env.Cluster.CreateDuration > 0 {
 		c.ClusterCreated = r.env.Cluster.CreateDuration.Round(time.Second).String()

@@ -194,15 +194,7 @@ func TestRendersInChromium(t *testing.T) {
 // Ready, and the red tint of a violating lane.
 func checkScreenshot(t *testing.T, path string) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
+	img := decodePNG(t, path)
 	if w := img.Bounds().Dx(); w != 1100 {
 		t.Errorf("screenshot is %d wide; want the 1100 asked for", w)
 	}
@@ -220,6 +212,20 @@ func checkScreenshot(t *testing.T, path string) {
 			t.Errorf("%s: %d pixels of %s in the screenshot; want at least %d", c.what, n, cssColour(c.rgb), c.atLeast)
 		}
 	}
+}
+
+func decodePNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	return img
 }
 
 func countColour(img image.Image, rgb [3]uint8) int {

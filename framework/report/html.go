@@ -22,7 +22,7 @@ var htmlTemplate = template.Must(template.New("report.html.tmpl").Funcs(template
 	// svgChart escapes every string it draws, which is what makes this
 	// conversion safe.
 	"chart": func(ev *evidence) template.HTML { return template.HTML(svgChart(ev)) },
-}).ParseFS(templates, "templates/report.html.tmpl"))
+}).ParseFS(templates, "templates/report.html.tmpl", "templates/rerun.html.tmpl"))
 
 func (r *Report) html() ([]byte, error) {
 	var b bytes.Buffer

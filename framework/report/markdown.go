@@ -26,7 +26,7 @@ var mdTemplate = template.Must(template.New("report.md.tmpl").Funcs(template.Fun
 	"size":      byteSize,
 	"sdur":      specDuration,
 	"dur":       func(d time.Duration) string { return d.Round(time.Second).String() },
-}).ParseFS(templates, "templates/report.md.tmpl"))
+}).ParseFS(templates, "templates/report.md.tmpl", "templates/rerun.md.tmpl"))
 
 func (r *Report) markdown() ([]byte, error) {
 	var b bytes.Buffer

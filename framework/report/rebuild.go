@@ -62,6 +62,12 @@ func Load(artifactsDir string) (*Report, error) {
 		r.problems = append(r.problems, problems...)
 		r.verdict, r.reasons = overall(r.guarantees, r.problems)
 	}
+	if h, err := ReadRerun(artifactsDir); err != nil {
+		r.problems = append(r.problems, err.Error())
+		r.verdict, r.reasons = overall(r.guarantees, r.problems)
+	} else if h != nil {
+		r.applyRerun(h)
+	}
 	return r, nil
 }
 

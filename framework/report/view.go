@@ -32,6 +32,7 @@ type view struct {
 	Support    string
 	Manifest   []manifestEntry
 	TotalSize  int64
+	Rerun      *rerunView
 }
 
 func (r *Report) view() view {
@@ -56,6 +57,7 @@ func (r *Report) view() view {
 		Env:          r.env,
 		Support:      r.support.Reason,
 		Manifest:     r.manifest,
+		Rerun:        r.rerun.view(),
 	}
 	var sel []string
 	for _, f := range r.config.FocusStrings {

@@ -12,13 +12,13 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	"k8s.io/apimachinery/pkg/util/rand"
 
 	"github.com/stsconform/stsconform/framework/cluster"
 	"github.com/stsconform/stsconform/framework/imagecheck"
 	"github.com/stsconform/stsconform/framework/images"
 	"github.com/stsconform/stsconform/framework/kube"
 	"github.com/stsconform/stsconform/framework/report"
+	"github.com/stsconform/stsconform/framework/suiterun"
 )
 
 // sharedState is what the first Ginkgo process tells every process about
@@ -67,7 +67,7 @@ func prepareCluster(ctx SpecContext) []byte {
 	Expect(os.MkdirAll(cfg.Artifacts, 0o755)).To(Succeed())
 	st := sharedState{RunID: cfg.RunID}
 	if st.RunID == "" {
-		st.RunID = time.Now().UTC().Format("20060102-150405") + "-" + rand.String(4)
+		st.RunID = suiterun.NewRunID()
 	}
 	// Who ran what, on disk before anything can fail; the cluster's part
 	// follows once it is ready.
