@@ -29,16 +29,16 @@ type certification struct {
 	Failed         int                   `json:"failed"`
 	Skipped        int                   `json:"skipped"`
 
-	Verdict     Verdict         `json:"verdict"`
-	Reasons     []string        `json:"reasons"`
-	Verdicts    []verdictJSON   `json:"verdicts"`
-	Run         runJSON         `json:"run"`
-	Environment Environment     `json:"environment"`
+	Verdict     Verdict       `json:"verdict"`
+	Reasons     []string      `json:"reasons"`
+	Verdicts    []verdictJSON `json:"verdicts"`
+	Run         runJSON       `json:"run"`
+	Environment Environment   `json:"environment"`
 	// Support is the API server's place in the suite's support window.
-	Support     support.Verdict `json:"support"`
-	Problems    []string        `json:"problems,omitempty"`
-	Timelines   []*evidence     `json:"timelines"`
-	Manifest    []manifestEntry `json:"manifest"`
+	Support   support.Verdict `json:"support"`
+	Problems  []string        `json:"problems,omitempty"`
+	Timelines []*evidence     `json:"timelines"`
+	Manifest  []manifestEntry `json:"manifest"`
 	// Rerun is the history of a certification merged from re-runs.
 	Rerun *Rerun `json:"rerun,omitempty"`
 }

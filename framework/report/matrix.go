@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/template"
 	"time"
+
+	"github.com/stsconform/stsconform/framework/artifact"
 )
 
 // Output files of a matrix report.
@@ -107,7 +109,7 @@ func BuildMatrix(dirs []string, out string) (*Matrix, error) {
 		}
 		m.Rows = append(m.Rows, row)
 	}
-	m.Env = environmentRows(envs)
+	m.Env = environmentRows(envs, reports)
 	return m, nil
 }
 
@@ -159,7 +161,7 @@ func link(out, target string) string {
 
 // environmentRows states each column's environment in comparable rows:
 // the differing ones first, then those all columns share.
-func environmentRows(envs []*Environment) []envRow {
+func environmentRows(envs []*Environment, reports []*Report) []envRow {
 	type field struct {
 		name string
 		get  func(e *Environment) string
@@ -173,11 +175,20 @@ func environmentRows(envs []*Environment) []envRow {
 		}
 		return strings.Join(vals, ", ")
 	}
+	support := map[*Environment]string{}
+	for i, r := range reports {
+		if r != nil {
+			support[envs[i]] = r.support.Reason
+		}
+	}
 	fields := []field{
 		{"Kubernetes server", func(e *Environment) string { return e.ServerVersion }},
+		{"Support window", func(e *Environment) string { return support[e] }},
 		{"Nodes", func(e *Environment) string { return nodeCount(e.Nodes) }},
 		{"Kubelet", func(e *Environment) string { return distinct(e, func(n Node) string { return n.KubeletVersion }) }},
-		{"Container runtime", func(e *Environment) string { return distinct(e, func(n Node) string { return n.ContainerRuntimeVersion }) }},
+		{"Container runtime", func(e *Environment) string {
+			return distinct(e, func(n Node) string { return n.ContainerRuntimeVersion })
+		}},
 		{"OS image", func(e *Environment) string { return distinct(e, func(n Node) string { return n.OSImage }) }},
 		{"Kernel", func(e *Environment) string { return distinct(e, func(n Node) string { return n.KernelVersion }) }},
 		{"CNI", func(e *Environment) string { return e.CNI.String() }},
@@ -187,6 +198,12 @@ func environmentRows(envs []*Environment) []envRow {
 				return "existing cluster"
 			}
 			return e.Cluster.NodeImage.String()
+		}},
+		{"Host cgroup", func(e *Environment) string {
+			if !e.Cluster.Created {
+				return "existing cluster"
+			}
+			return e.Cluster.HostCgroup.String()
 		}},
 	}
 	// Controller settings (node-monitor-grace-period, feature gates when
@@ -207,6 +224,29 @@ func environmentRows(envs []*Environment) []envRow {
 			for _, s := range e.ControllerSettings {
 				if s.Name == name {
 					return s.String()
+				}
+			}
+			return "not recorded"
+		}})
+	}
+	// Feature gates by name, as many as any column recorded: the
+	// StatefulSet behaviour a column certified depends on them.
+	var gates []string
+	for _, e := range envs {
+		if e == nil {
+			continue
+		}
+		for _, g := range e.FeatureGates {
+			if !slices.Contains(gates, g.Name) {
+				gates = append(gates, g.Name)
+			}
+		}
+	}
+	for _, name := range gates {
+		fields = append(fields, field{"Feature gate " + name, func(e *Environment) string {
+			for _, g := range e.FeatureGates {
+				if g.Name == name {
+					return "kube-apiserver " + g.APIServer.String() + "; kube-controller-manager " + g.ControllerManager.String()
 				}
 			}
 			return "not recorded"
@@ -298,7 +338,7 @@ func (m *Matrix) Write(dir string) error {
 		var b bytes.Buffer
 		err := out.exec(&b)
 		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, out.name), b.Bytes(), 0o644)
+			err = artifact.WriteFile(filepath.Join(dir, out.name), b.Bytes(), 0o644)
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("writing %s: %w", out.name, err))

@@ -3,6 +3,7 @@ package report
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,6 +45,8 @@ func matrixRuns(t *testing.T) (root string, dirs []string) {
 		older.env.Nodes[i].KubeletVersion = "v1.33.7"
 		older.env.Nodes[i].ContainerRuntimeVersion = "containerd://1.7.27"
 	}
+	older.env.FeatureGates = []FeatureGate{{Name: "MaxUnavailableStatefulSet", Stage: "ALPHA",
+		APIServer: Setting{Value: "disabled"}, ControllerManager: Setting{Value: "disabled"}}}
 	v133 := place("e2e-v1.33", older)
 	empty := filepath.Join(root, "e2e-v1.32")
 	if err := os.MkdirAll(empty, 0o755); err != nil {
@@ -88,6 +91,19 @@ func TestMatrix(t *testing.T) {
 		}
 		if r.Name == "Container runtime" && !r.Differs {
 			t.Error("the container runtimes differ and are not marked")
+		}
+		// What a column certified depends on its gates and its place in
+		// the support window: both are rows, marked where they differ.
+		if r.Name == "Feature gate MaxUnavailableStatefulSet" && (!r.Differs || r.Values[1] != "kube-apiserver disabled; kube-controller-manager disabled") {
+			t.Errorf("feature gate row %+v", r)
+		}
+		if r.Name == "Support window" && (!r.Differs || !strings.HasPrefix(r.Values[1], "v1.33.x: outside the supported window")) {
+			t.Errorf("support window row %+v", r)
+		}
+	}
+	for _, want := range []string{"Feature gate MaxUnavailableStatefulSet", "Support window", "Host cgroup"} {
+		if !slices.ContainsFunc(m.Env, func(r envRow) bool { return r.Name == want }) {
+			t.Errorf("no environment row %q", want)
 		}
 	}
 	if err := m.Write(root); err != nil {
