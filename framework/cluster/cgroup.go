@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	kindv1alpha4 "sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
 	kinddefaults "sigs.k8s.io/kind/pkg/apis/config/defaults"
+	kindv1alpha4 "sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
 )
 
 // failCgroupV1Patch is the one change the suite makes to a kind config it

@@ -32,7 +32,7 @@ func TestServedAdmissionVersion(t *testing.T) {
 		want   string
 	}{
 		{[]string{"v1", "v1beta1"}, "admissionregistration.k8s.io/v1"}, // v1.36 and later, beta on
-		{[]string{"v1beta1"}, "admissionregistration.k8s.io/v1beta1"},   // v1.34, v1.35 with the gate
+		{[]string{"v1beta1"}, "admissionregistration.k8s.io/v1beta1"},  // v1.34, v1.35 with the gate
 	} {
 		got, err := servedAdmissionVersion(discoveryServing(c.served...))
 		if err != nil || got != c.want {
