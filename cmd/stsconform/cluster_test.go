@@ -39,8 +39,7 @@ func TestCleanupBlamesTheRightThing(t *testing.T) {
 	noDocker(t)
 	noContext := testKubeconfig(t, "https://127.0.0.1:6443", "")
 	t.Setenv("KUBECONFIG", noContext)
-	out, err := runStsconform("cleanup")
-	if err == nil || err.Error() != "kubeconfig "+noContext+": it sets no current-context (its contexts: kind-a): choose one with kubectl config use-context" {
+	if _, err := runStsconform("cleanup"); err == nil || err.Error() != "kubeconfig "+noContext+": it sets no current-context (its contexts: kind-a): choose one with kubectl config use-context" {
 		t.Errorf("cleanup with KUBECONFIG set: %v", err)
 	}
 	t.Setenv("KUBECONFIG", "")
@@ -48,7 +47,7 @@ func TestCleanupBlamesTheRightThing(t *testing.T) {
 		t.Errorf("cleanup without a kubeconfig: %v", err)
 	}
 	unreachable := testKubeconfig(t, "https://127.0.0.1:1", "kind-a")
-	out, err = runStsconform("cleanup", "--kubeconfig", unreachable)
+	out, err := runStsconform("cleanup", "--kubeconfig", unreachable)
 	if err == nil || !strings.HasPrefix(err.Error(), "the cluster of kubeconfig "+unreachable+" is unreachable (https://127.0.0.1:1): ") {
 		t.Errorf("cleanup of an unreachable cluster: %v", err)
 	}

@@ -38,7 +38,7 @@ func TestEveryCheckerIsDeclared(t *testing.T) {
 		if len(by[c.Name]) != 1 {
 			t.Errorf("checker %q is declared by %v, want exactly one guarantee", c.Name, by[c.Name])
 		}
-		if _, ok := c.Zero().(Check); !ok || c.Rule.Name == "" || c.Judges == "" {
+		if c.Zero() == nil || c.Rule.Name == "" || c.Judges == "" {
 			t.Errorf("checker %q lacks its input, rule or summary", c.Name)
 		}
 	}

@@ -116,7 +116,7 @@ func (w Window) Release(asked string) (string, error) {
 				return m.Release, nil
 			}
 		}
-		return "", fmt.Errorf("Kubernetes %s is outside the supported window (%s): name a release (vX.Y.Z) to build it anyway", asked, w.Span())
+		return "", fmt.Errorf("minor %s is outside the supported window of Kubernetes (%s): name a release (vX.Y.Z) to build it anyway", asked, w.Span())
 	}
 	return "", fmt.Errorf("invalid Kubernetes version %q: want a release such as %s or a minor such as %s", asked, w.Default().Release, w.Default().Minor)
 }
