@@ -52,6 +52,12 @@ var (
 		Doc:       statefulSetDoc + "#stable-network-id",
 		Checkers:  []*Checker{failedReplaced},
 	}
+	PodIndexLabel = Guarantee{
+		Label: "PodIndexLabel", Title: "Pod index label",
+		Statement: "When the StatefulSet controller creates a Pod, the new Pod is labelled with apps.kubernetes.io/pod-index, whose value is the ordinal index of the Pod.",
+		Doc:       statefulSetDoc + "#pod-index-label",
+		Checkers:  []*Checker{podIndexLabelled},
+	}
 	Storage = Guarantee{
 		Label: "Storage", Title: "Stable storage",
 		Statement: "Each Pod gets the PersistentVolumeClaim of its ordinal back when it is rescheduled or its StatefulSet re-created; claims are removed only as the retention policy says.",
@@ -98,7 +104,7 @@ var (
 
 // declared is every guarantee in report order. A guarantee declared above
 // but missing here is caught by TestEveryGuaranteeIsDeclaredOnce.
-var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, Storage, RollingUpdate, Parallel, PDB, NodeFailure, Ensemble, API, Cluster}
+var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, Storage, RollingUpdate, Parallel, PDB, NodeFailure, Ensemble, API, Cluster}
 
 // All returns the guarantees in report order.
 func All() []Guarantee { return slices.Clone(declared) }
