@@ -58,6 +58,12 @@ var (
 		Doc:       statefulSetDoc + "#pod-index-label",
 		Checkers:  []*Checker{podIndexLabelled},
 	}
+	StartOrdinal = Guarantee{
+		Label: "StartOrdinal", Title: "Start ordinal",
+		Statement: "If .spec.ordinals.start is set, Pods are assigned ordinals from .spec.ordinals.start up through .spec.ordinals.start + .spec.replicas - 1, created in order from the start; changing it replaces the Pods outside the new range.",
+		Doc:       statefulSetDoc + "#start-ordinal",
+		Checkers:  []*Checker{startOrdinal},
+	}
 	Storage = Guarantee{
 		Label: "Storage", Title: "Stable storage",
 		Statement: "Each Pod gets the PersistentVolumeClaim of its ordinal back when it is rescheduled or its StatefulSet re-created; claims are removed only as the retention policy says.",
@@ -104,7 +110,7 @@ var (
 
 // declared is every guarantee in report order. A guarantee declared above
 // but missing here is caught by TestEveryGuaranteeIsDeclaredOnce.
-var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, Storage, RollingUpdate, Parallel, PDB, NodeFailure, Ensemble, API, Cluster}
+var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, StartOrdinal, Storage, RollingUpdate, Parallel, PDB, NodeFailure, Ensemble, API, Cluster}
 
 // All returns the guarantees in report order.
 func All() []Guarantee { return slices.Clone(declared) }

@@ -224,6 +224,7 @@ func passingSpecs() []types.SpecReport {
 			timelineEntry("cascade-delete"),
 			entry("observation: termination order on StatefulSet deletion", "observation (no order is documented for StatefulSet deletion): pods began terminating in the order web-2, web-0, web-1; descending=false; at most 3 terminating at once")),
 		spec(dIdentity, "gives each pod a hostname and pod.service DNS names that follow it when it is recreated", labels("NetworkIdentity", "PodIndexLabel"), types.SpecStatePassed),
+		spec("StatefulSet start ordinal", "numbers pods from .spec.ordinals.start and replaces those outside the range when it is increased, decreased or removed", labels("StartOrdinal", "PodIndexLabel"), types.SpecStatePassed),
 		spec(dStorage, "gives each ordinal back its data after the StatefulSet is deleted and re-created", labels("Storage"), types.SpecStatePassed),
 		spec(dRolling, itRolling, labels("RollingUpdate"), types.SpecStatePassed, timelineEntry("rolling"),
 			entry(EntryRevisions, []string{"revision 1 web-5869f5d8fb", "revision 2 web-7d4b9c6f5d"})),

@@ -89,6 +89,11 @@ func WithReplicas(n int32) Option {
 	return func(s *appsv1.StatefulSet) { s.Spec.Replicas = ptr.To(n) }
 }
 
+// WithStartOrdinal numbers the pods from start (.spec.ordinals.start).
+func WithStartOrdinal(start int32) Option {
+	return func(s *appsv1.StatefulSet) { s.Spec.Ordinals = &appsv1.StatefulSetOrdinals{Start: start} }
+}
+
 // WithParallel uses the Parallel pod management policy.
 func WithParallel() Option {
 	return func(s *appsv1.StatefulSet) { s.Spec.PodManagementPolicy = appsv1.ParallelPodManagement }
