@@ -18,7 +18,7 @@ import (
 var inputs = []Check{
 	OrderedCreationInput{}, HeldBlocksInput{}, OrderedTerminationInput{}, ScaleDownHaltInput{},
 	ParallelTerminationInput{}, RollingUpdateInput{}, PartitionHeldInput{}, FailedReplacedInput{},
-	PodIndexInput{}, StartOrdinalInput{},
+	PodIndexInput{}, StartOrdinalInput{}, OnDeleteInput{},
 }
 
 // Every checker is reachable through the declarations, under one name, by

@@ -73,7 +73,7 @@ var (
 		Label: "RollingUpdate", Title: "Rolling update",
 		Statement: "A RollingUpdate replaces Pods from the largest ordinal to the smallest, one at a time, each after its successor is Running and Ready, and leaves ordinals below the partition on the old revision.",
 		Doc:       statefulSetDoc + "#rolling-updates",
-		Checkers:  []*Checker{rollingUpdate, partitionHeld},
+		Checkers:  []*Checker{rollingUpdate, partitionHeld, onDeleteHeld},
 	}
 	Parallel = Guarantee{
 		Label: "Parallel", Title: "Parallel pod management",
