@@ -52,6 +52,18 @@ var (
 		Doc:       statefulSetDoc + "#stable-network-id",
 		Checkers:  []*Checker{failedReplaced},
 	}
+	PodIndexLabel = Guarantee{
+		Label: "PodIndexLabel", Title: "Pod index label",
+		Statement: "When the StatefulSet controller creates a Pod, the new Pod is labelled with apps.kubernetes.io/pod-index, whose value is the ordinal index of the Pod.",
+		Doc:       statefulSetDoc + "#pod-index-label",
+		Checkers:  []*Checker{podIndexLabelled},
+	}
+	StartOrdinal = Guarantee{
+		Label: "StartOrdinal", Title: "Start ordinal",
+		Statement: "If .spec.ordinals.start is set, Pods are assigned ordinals from .spec.ordinals.start up through .spec.ordinals.start + .spec.replicas - 1, created in order from the start; changing it replaces the Pods outside the new range.",
+		Doc:       statefulSetDoc + "#start-ordinal",
+		Checkers:  []*Checker{startOrdinal},
+	}
 	Storage = Guarantee{
 		Label: "Storage", Title: "Stable storage",
 		Statement: "Each Pod gets the PersistentVolumeClaim of its ordinal back when it is rescheduled or its StatefulSet re-created; claims are removed only as the retention policy says.",
@@ -61,7 +73,7 @@ var (
 		Label: "RollingUpdate", Title: "Rolling update",
 		Statement: "A RollingUpdate replaces Pods from the largest ordinal to the smallest, one at a time, each after its successor is Running and Ready, and leaves ordinals below the partition on the old revision.",
 		Doc:       statefulSetDoc + "#rolling-updates",
-		Checkers:  []*Checker{rollingUpdate, partitionHeld},
+		Checkers:  []*Checker{rollingUpdate, partitionHeld, onDeleteHeld},
 	}
 	Parallel = Guarantee{
 		Label: "Parallel", Title: "Parallel pod management",
@@ -98,7 +110,7 @@ var (
 
 // declared is every guarantee in report order. A guarantee declared above
 // but missing here is caught by TestEveryGuaranteeIsDeclaredOnce.
-var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, Storage, RollingUpdate, Parallel, PDB, NodeFailure, Ensemble, API, Cluster}
+var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, StartOrdinal, Storage, RollingUpdate, Parallel, PDB, NodeFailure, Ensemble, API, Cluster}
 
 // All returns the guarantees in report order.
 func All() []Guarantee { return slices.Clone(declared) }

@@ -21,6 +21,10 @@ type script struct {
 	phase      map[int]string
 	baseline   bool
 	notes      []timeline.Note
+	// podIndex overrides the pod-index label of the ordinal's next
+	// incarnations; without it the label is the ordinal, as the controller
+	// sets it.
+	podIndex map[int]string
 }
 
 func newScript() *script {
@@ -29,6 +33,10 @@ func newScript() *script {
 
 func (s *script) emit(kind timeline.EventKind, n int) *script {
 	seq := len(s.events) + 1
+	index, ok := s.podIndex[n]
+	if !ok {
+		index = fmt.Sprint(n)
+	}
 	s.events = append(s.events, timeline.Event{
 		Seq:             seq,
 		Kind:            kind,
@@ -39,6 +47,7 @@ func (s *script) emit(kind timeline.EventKind, n int) *script {
 		ObservedAt:      epoch.Add(time.Duration(seq) * time.Second),
 		Revision:        s.revision[n],
 		Phase:           s.phase[n],
+		PodIndex:        index,
 		Baseline:        s.baseline,
 	})
 	return s
@@ -48,6 +57,16 @@ func (s *script) create(n int, revision string) *script {
 	s.generation[n]++
 	s.revision[n], s.phase[n] = revision, "Pending"
 	return s.emit(timeline.Created, n)
+}
+
+// indexed makes ordinal n's pods carry the pod-index label value (""
+// for none), as a controller that broke the label would.
+func (s *script) indexed(n int, value string) *script {
+	if s.podIndex == nil {
+		s.podIndex = map[int]string{}
+	}
+	s.podIndex[n] = value
+	return s
 }
 
 func (s *script) running(n int) *script {

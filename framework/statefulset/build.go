@@ -89,6 +89,19 @@ func WithReplicas(n int32) Option {
 	return func(s *appsv1.StatefulSet) { s.Spec.Replicas = ptr.To(n) }
 }
 
+// WithStartOrdinal numbers the pods from start (.spec.ordinals.start).
+func WithStartOrdinal(start int32) Option {
+	return func(s *appsv1.StatefulSet) { s.Spec.Ordinals = &appsv1.StatefulSetOrdinals{Start: start} }
+}
+
+// WithOnDelete uses the OnDelete update strategy: pods are replaced only
+// when deleted.
+func WithOnDelete() Option {
+	return func(s *appsv1.StatefulSet) {
+		s.Spec.UpdateStrategy = appsv1.StatefulSetUpdateStrategy{Type: appsv1.OnDeleteStatefulSetStrategyType}
+	}
+}
+
 // WithParallel uses the Parallel pod management policy.
 func WithParallel() Option {
 	return func(s *appsv1.StatefulSet) { s.Spec.PodManagementPolicy = appsv1.ParallelPodManagement }

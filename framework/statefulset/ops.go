@@ -79,6 +79,17 @@ func SetImage(ctx context.Context, c kubernetes.Interface, namespace, name, imag
 	return Update(ctx, c, namespace, name, func(s *appsv1.StatefulSet) { s.Spec.Template.Spec.Containers[0].Image = image })
 }
 
+// SetStartOrdinal changes .spec.ordinals.start; a negative start removes
+// .spec.ordinals, which numbers the pods from 0 again.
+func SetStartOrdinal(ctx context.Context, c kubernetes.Interface, namespace, name string, start int32) (*appsv1.StatefulSet, error) {
+	return Update(ctx, c, namespace, name, func(s *appsv1.StatefulSet) {
+		s.Spec.Ordinals = nil
+		if start >= 0 {
+			s.Spec.Ordinals = &appsv1.StatefulSetOrdinals{Start: start}
+		}
+	})
+}
+
 // SetPartition changes the rolling update partition.
 func SetPartition(ctx context.Context, c kubernetes.Interface, namespace, name string, partition int32) (*appsv1.StatefulSet, error) {
 	return Update(ctx, c, namespace, name, func(s *appsv1.StatefulSet) {

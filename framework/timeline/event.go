@@ -51,6 +51,9 @@ type Event struct {
 	PodIP      string    `json:"podIP,omitempty"`
 	// Revision is the controller-revision-hash label.
 	Revision string `json:"revision,omitempty"`
+	// PodIndex is the apps.kubernetes.io/pod-index label ("" when the pod
+	// has none): the controller sets it to the ordinal (GA in v1.32).
+	PodIndex string `json:"podIndex,omitempty"`
 	// Image is the first container's image.
 	Image string `json:"image,omitempty"`
 	Phase string `json:"phase,omitempty"`
@@ -73,6 +76,9 @@ func (e Event) String() string {
 	}
 	if e.Phase != "" {
 		fmt.Fprintf(&b, " phase=%s", e.Phase)
+	}
+	if e.PodIndex != "" {
+		fmt.Fprintf(&b, " pod-index=%s", e.PodIndex)
 	}
 	if e.Baseline {
 		b.WriteString(" (baseline)")

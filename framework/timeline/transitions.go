@@ -9,6 +9,10 @@ import (
 // revisionLabel is set by the StatefulSet controller on every pod it creates.
 const revisionLabel = "controller-revision-hash"
 
+// PodIndexLabel is set by the StatefulSet controller (v1.32 and later) on
+// every pod it creates, to the pod's ordinal.
+const PodIndexLabel = "apps.kubernetes.io/pod-index"
+
 // podState is what the recorder last saw of one UID; events are the
 // differences between it and the next update, so a transition is reported
 // once no matter how many unrelated updates (status patches, annotations)
@@ -36,6 +40,7 @@ func transitions(prev *podState, pod *corev1.Pod, deleted bool, statefulSet stri
 		Node:            pod.Spec.NodeName,
 		PodIP:           pod.Status.PodIP,
 		Revision:        pod.Labels[revisionLabel],
+		PodIndex:        pod.Labels[PodIndexLabel],
 		Phase:           string(pod.Status.Phase),
 	}
 	if len(pod.Spec.Containers) > 0 {

@@ -132,3 +132,20 @@ func TestTransitionsFailedIsAnEvent(t *testing.T) {
 		t.Errorf("evicted: kinds = %v, want %v", got, want)
 	}
 }
+
+// The pod-index label is kept on every event, so that a checker can judge
+// the label of each pod the controller created.
+func TestTransitionsKeepThePodIndexLabel(t *testing.T) {
+	p := readyPod("web-3")
+	p.Labels = map[string]string{PodIndexLabel: "3", revisionLabel: "web-abc"}
+	events, _ := transitions(nil, p, false, "web")
+	for _, e := range events {
+		if e.PodIndex != "3" || e.Revision != "web-abc" {
+			t.Errorf("%v: podIndex %q revision %q, want 3 and web-abc", e, e.PodIndex, e.Revision)
+		}
+	}
+	events, _ = transitions(nil, readyPod("web-4"), false, "web")
+	if events[0].PodIndex != "" {
+		t.Errorf("a pod without the label got podIndex %q", events[0].PodIndex)
+	}
+}

@@ -19,12 +19,15 @@ import (
 // headless governing Service its DNS name is
 // $(podname).$(service).$(namespace).svc.cluster.local, and "the Pod's
 // ordinal, hostname, SRV records, and A record name have not changed, but the
-// IP address associated with the Pod may have changed" after rescheduling.
+// IP address associated with the Pod may have changed" after rescheduling;
+// and (Pod index label) "When the StatefulSet controller creates a Pod, the
+// new Pod is labelled with apps.kubernetes.io/pod-index. The value of this
+// label is the ordinal index of the Pod."
 var _ = Describe("StatefulSet stable network identity", Label(guarantee.Conformance, guarantee.NetworkIdentity.Label), func() {
 	t := cfg.Timeouts
 	// Deployed; probe Ready; per pod two execs and two names; web-1
 	// recreated; its hostname and two names again.
-	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", Label(guarantee.DNS), SpecTimeout(t.Budget(t.Deploy(), t.PodReady, 3*(2*t.Exec+2*t.DNS), t.PodReady, t.Exec, 2*t.DNS)), func(ctx SpecContext) {
+	It("gives each pod a hostname and pod.service DNS names that follow it when it is recreated", Label(guarantee.DNS, guarantee.PodIndexLabel.Label), SpecTimeout(t.Budget(t.Deploy(), t.PodReady, 3*(2*t.Exec+2*t.DNS), t.PodReady, t.Exec, 2*t.DNS)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "identity")
 		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
@@ -49,6 +52,8 @@ var _ = Describe("StatefulSet stable network identity", Label(guarantee.Conforma
 		}
 		Expect(e.exec(ctx, "web-1", "hostname")).To(Equal("web-1"))
 		e.expectResolves(ctx, probe, "web-1", svc.Name, recreated.Status.PodIP)
+		// Every pod of the recording, the re-created web-1 included.
+		expectHeld(rec, rec.Snapshot(), guarantee.PodIndexInput{Replicas: 3})
 	})
 
 	// Documented (DNS for Services and Pods): a headless Service's name

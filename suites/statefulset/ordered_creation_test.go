@@ -53,7 +53,7 @@ var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, gu
 		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 0, To: 3})
 	})
 
-	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label(guarantee.Slow), SpecTimeout(t.Budget(t.Deploy(), t.Deploy(), t.PodReady)), func(ctx SpecContext) {
+	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label(guarantee.Slow, guarantee.PodIndexLabel.Label), SpecTimeout(t.Budget(t.Deploy(), t.Deploy(), t.PodReady)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "scale-up")
 		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3))
 		rec := e.record(ctx, set)
@@ -66,6 +66,9 @@ var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, gu
 
 		tl := waitTimeline(ctx, rec, t.PodReady, "web-9 Ready", timeline.Has(timeline.Ready, "web-9", mark))
 		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 3, To: 10})
+		// Documented (Pod index label): each pod the controller creates
+		// is labelled apps.kubernetes.io/pod-index with its ordinal.
+		expectHeld(rec, tl, guarantee.PodIndexInput{Replicas: 10})
 		Expect(tl.PodsWith(mark, timeline.Created)).To(Equal([]string{"web-3", "web-4", "web-5", "web-6", "web-7", "web-8", "web-9"}))
 		obs := guarantee.Concurrency(tl.Since(mark))
 		AddReportEntry("observation: most pods not yet Ready at once during OrderedReady scale-up", obs.MaxNotReady)
