@@ -122,7 +122,11 @@ func (in ClaimRetentionInput) Judge(tl timeline.Timeline) error {
 		switch e.Kind {
 		case timeline.ClaimCreated, timeline.ClaimOwnersChanged:
 			c.live = true
-			vs = append(vs, in.owners(tl.StatefulSet, c, e, r, reported)...)
+			// Baseline owners are state from before the window, not
+			// something it saw happen.
+			if !e.Baseline {
+				vs = append(vs, in.owners(tl.StatefulSet, c, e, r, reported)...)
+			}
 		case timeline.ClaimTerminating:
 			if !e.Baseline && c.deleted == nil {
 				c.deleted = at(e)

@@ -149,3 +149,15 @@ func TestClaimRetentionOnDeletion(t *testing.T) {
 			lacks: true, wantIn: []string{"evidence lacks the deletion of web-2"}},
 	})
 }
+
+// An owner the window starts with is state, not something it saw: the
+// spec that gave a claim an owner and took it back judges later windows
+// without naming it.
+func TestClaimRetentionJudgesOnlyTheWindowsOwners(t *testing.T) {
+	s := newScript().up(0, "r1").up(1, "r1").claim(0).claim(1).claimOwners(1, otherOwner).claimOwners(1)
+	mark := len(s.events)
+	tl := s.down(1).claimGone(1).timeline()
+	if err := (ClaimRetentionInput{Template: "data", WhenScaled: Delete, Replicas: 1}).Judge(tl.Since(mark)); err != nil {
+		t.Fatalf("an owner before the window judged: %v", err)
+	}
+}

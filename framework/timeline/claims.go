@@ -219,3 +219,16 @@ func OwnersBecome(pod string, after int, ok func([]Owner) bool) Condition {
 		return false
 	}
 }
+
+// ClaimOwnersBecome holds once a ClaimCreated or ClaimOwnersChanged event
+// of the claim after seq shows owners that satisfy ok.
+func ClaimOwnersBecome(claim string, after int, ok func([]Owner) bool) Condition {
+	return func(tl Timeline) bool {
+		for _, e := range tl.Since(after).Events {
+			if (e.Kind == ClaimCreated || e.Kind == ClaimOwnersChanged) && e.Claim == claim && !e.Baseline && ok(e.Owners) {
+				return true
+			}
+		}
+		return false
+	}
+}
