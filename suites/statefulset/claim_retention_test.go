@@ -41,7 +41,9 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 			statefulset.WithVolumeClaim("10Mi", e.storageClass), statefulset.WithRetention(whenDeleted, whenScaled))
 		return set
 	}
-	claim := func(n int) string { return statefulset.ClaimName(statefulset.ClaimTemplate, statefulset.PodName("web", n)) }
+	claim := func(n int) string {
+		return statefulset.ClaimName(statefulset.ClaimTemplate, statefulset.PodName("web", n))
+	}
 	policy := func(whenDeleted, whenScaled appsv1.PersistentVolumeClaimRetentionPolicyType) guarantee.ClaimRetentionInput {
 		return guarantee.ClaimRetentionInput{Template: statefulset.ClaimTemplate, WhenDeleted: string(whenDeleted), WhenScaled: string(whenScaled)}
 	}
