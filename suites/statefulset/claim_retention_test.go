@@ -89,6 +89,29 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		expectJudged(rec, tl.Since(mark), in)
 	})
 
+	It("deletes the claims of the removed ordinals on scale-down and the rest on deletion, each after its pod (whenDeleted and whenScaled: Delete)", SpecTimeout(t.Budget(t.Deploy(), 2*t.PodGone, 2*t.PodGone)), func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "claims-deleted")
+		set := build(e, 3, del, del)
+		rec, _ := deployClaims(ctx, e, set, policy(del, del))
+
+		By("scaling 3 -> 1: the claims of web-2 and web-1 go after their pods")
+		mark := rec.Mark("scaling 3 -> 1")
+		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
+		failOn(err)
+		tl := waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(podsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
+		in := policy(del, del)
+		in.Replicas = 1
+		expectJudged(rec, tl.Since(mark), in)
+
+		By("deleting the set: the last claim goes after web-0")
+		mark = rec.Mark("deleting the StatefulSet")
+		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
+		tl = waitTimeline(ctx, rec, 2*t.PodGone, "claim of web-0 deleted", timeline.AllOf(podsGone(mark, "web-0"), timeline.ClaimsGone(mark, claim(0))))
+		in = policy(del, del)
+		in.SetDeleted = true
+		expectJudged(rec, tl.Since(mark), in)
+	})
+
 	It("keeps on scale-down a claim another controller owns, and deletes it on a later scale-down once released (whenScaled: Delete)", SpecTimeout(t.Budget(t.Deploy(), t.ControllerObserve, 2*t.PodGone, t.SetReady, 2*t.PodGone)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "claims-other-controller")
 		set := build(e, 3, retain, retain)
