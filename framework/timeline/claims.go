@@ -232,3 +232,21 @@ func ClaimOwnersBecome(claim string, after int, ok func([]Owner) bool) Condition
 		return false
 	}
 }
+
+// ClaimRecreated holds once the claim, deleted after seq, has been created
+// again (a new UID) after its deletion.
+func ClaimRecreated(claim string, after int) Condition {
+	return func(tl Timeline) bool {
+		gone := false
+		for _, e := range tl.Since(after).Events {
+			switch {
+			case e.Baseline || e.Claim != claim:
+			case e.Kind == ClaimDeleted:
+				gone = true
+			case e.Kind == ClaimCreated && gone:
+				return true
+			}
+		}
+		return false
+	}
+}

@@ -149,3 +149,31 @@ func TestClaimWatchFailureEndsTheRecording(t *testing.T) {
 		t.Errorf("Err = %v, want the claim watch's failure", r.Err())
 	}
 }
+
+func TestClaimConditions(t *testing.T) {
+	ev := func(seq int, kind EventKind, claim string, owners ...Owner) Event {
+		return Event{Seq: seq, Kind: kind, Claim: claim, Ordinal: -1, UID: claim + "-" + string(rune('a'+seq)), Owners: owners}
+	}
+	set := Owner{Kind: "StatefulSet", Name: "web", UID: "s", Controller: true}
+	tl := Timeline{StatefulSet: "web", Events: []Event{
+		ev(1, ClaimCreated, "data-web-0"), ev(2, ClaimOwnersChanged, "data-web-0", set), ev(3, ClaimDeleted, "data-web-0"), ev(4, ClaimCreated, "data-web-0"),
+	}}
+	owned := func(o []Owner) bool { return len(o) == 1 }
+	for _, c := range []struct {
+		name string
+		cond Condition
+		want bool
+	}{
+		{"gone", ClaimsGone(0, "data-web-0"), true},
+		{"gone, another claim not", ClaimsGone(0, "data-web-0", "data-web-1"), false},
+		{"gone before the mark", ClaimsGone(3, "data-web-0"), false},
+		{"owned", ClaimOwnersBecome("data-web-0", 0, owned), true},
+		{"owned before the mark", ClaimOwnersBecome("data-web-0", 2, owned), false},
+		{"recreated", ClaimRecreated("data-web-0", 0), true},
+		{"created, never deleted before", ClaimRecreated("data-web-0", 3), false},
+	} {
+		if got := c.cond(tl); got != c.want {
+			t.Errorf("%s: %t, want %t", c.name, got, c.want)
+		}
+	}
+}
