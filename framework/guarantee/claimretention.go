@@ -139,7 +139,11 @@ func (in ClaimRetentionInput) Judge(tl timeline.Timeline) error {
 				c.deleted = at(e)
 			}
 			c.gone, c.live = at(e), false
-			if p := r.live[n]; p != nil {
+			// A pod in a terminal phase has stopped and unmounted its
+			// volumes (pvc-protection lets its claim go then), though
+			// its object may not be removed yet: seen on v1.37.2 when
+			// the set is deleted.
+			if p := r.live[n]; p != nil && p.phase != "Failed" && p.phase != "Succeeded" {
 				c.podLiveAtGone = p.String()
 			}
 		}

@@ -133,6 +133,11 @@ func TestClaimRetentionOnDeletion(t *testing.T) {
 			return s.terminating(0).terminating(1).terminating(2).emitClaim(timeline.ClaimTerminating, 0).
 				unready(0).deleted(0).emitClaim(timeline.ClaimDeleted, 0).unready(1).deleted(1).unready(2).deleted(2).claimGone(2)
 		}},
+		{name: "a claim gone once its pod stopped (phase Failed), before the pod object", build: func(s *script) *script {
+			s.terminating(0).unready(0)
+			s.phase[0] = "Failed"
+			return s.emit(timeline.Unready, 0).claimGone(0).deleted(0).down(1).down(2).claimGone(2)
+		}},
 		{name: "the foreign claim deleted with the set", build: func(s *script) *script {
 			return s.down(0).claimGone(0).down(1).claimGone(1).down(2).claimGone(2)
 		}, wantIn: []string{"claim data-web-1 was deleted, but another owner holds it"}},
