@@ -19,6 +19,7 @@ var inputs = []Check{
 	OrderedCreationInput{}, HeldBlocksInput{}, OrderedTerminationInput{}, ScaleDownHaltInput{},
 	ParallelTerminationInput{}, RollingUpdateInput{}, PartitionHeldInput{}, FailedReplacedInput{},
 	PodIndexInput{}, StartOrdinalInput{}, OnDeleteInput{},
+	ClaimRetentionInput{}, AdoptionInput{},
 }
 
 // Every checker is reachable through the declarations, under one name, by

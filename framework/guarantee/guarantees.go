@@ -69,6 +69,18 @@ var (
 		Statement: "Each Pod gets the PersistentVolumeClaim of its ordinal back when it is rescheduled or its StatefulSet re-created; claims are removed only as the retention policy says.",
 		Doc:       statefulSetDoc + "#stable-storage",
 	}
+	ClaimRetention = Guarantee{
+		Label: "ClaimRetention", Title: "Claim retention policy",
+		Statement: "With persistentVolumeClaimRetentionPolicy Delete a claim of the volumeClaimTemplate is deleted after its Pod has been deleted: every claim when the StatefulSet is deleted (whenDeleted), only the claims of the ordinals a scale-down removes (whenScaled); with Retain, or while another object owns the claim, it is kept.",
+		Doc:       statefulSetDoc + "#persistentvolumeclaim-retention",
+		Checkers:  []*Checker{claimRetention},
+	}
+	Adoption = Guarantee{
+		Label: "Adoption", Title: "Adoption and release",
+		Statement: "A StatefulSet becomes the controller of an orphan Pod that matches its selector, and releases a Pod whose labels stop matching it, without deleting either.",
+		Doc:       "https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/#how-a-replicaset-works",
+		Checkers:  []*Checker{adoption},
+	}
 	RollingUpdate = Guarantee{
 		Label: "RollingUpdate", Title: "Rolling update",
 		Statement: "A RollingUpdate replaces Pods from the largest ordinal to the smallest, one at a time, each after its successor is Running and Ready, and leaves ordinals below the partition on the old revision.",
@@ -110,7 +122,7 @@ var (
 
 // declared is every guarantee in report order. A guarantee declared above
 // but missing here is caught by TestEveryGuaranteeIsDeclaredOnce.
-var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, StartOrdinal, Storage, RollingUpdate, Parallel, PDB, NodeFailure, Ensemble, API, Cluster}
+var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, StartOrdinal, Storage, ClaimRetention, Adoption, RollingUpdate, Parallel, PDB, NodeFailure, Ensemble, API, Cluster}
 
 // All returns the guarantees in report order.
 func All() []Guarantee { return slices.Clone(declared) }

@@ -151,6 +151,8 @@ var (
 	partitionSpec = and(guarantee.RollingUpdate.Label, guarantee.Partition)
 	rollingSpec   = and(guarantee.RollingUpdate.Label, not(guarantee.Partition), not(guarantee.Rollback))
 	rollbackSpec  = and(guarantee.RollingUpdate.Label, guarantee.Rollback)
+	// The storage specs whose claims are retained.
+	retainedClaimsSpec = and(guarantee.Storage.Label, not(guarantee.ClaimRetention.Label))
 )
 
 // observeSlack is what a spec may take besides the controller wait before
@@ -232,6 +234,23 @@ func Breakages() []Breakage {
 			Mutated: func(s *appsv1.StatefulSet) bool {
 				return s.Spec.UpdateStrategy.RollingUpdate != nil && ptr.Deref(s.Spec.UpdateStrategy.RollingUpdate.Partition, 0) == 0
 			},
+		},
+		{
+			Name:      "claim-extra-owner",
+			ClusterOf: "parallel-mutation",
+			Breaks:    "a MutatingAdmissionPolicy gives every claim created in a test namespace an extra ownerReference, to its namespace, so the garbage collector never deletes a claim the retention policy deletes",
+			// The ordered teardown spec that keeps claims asks nothing of
+			// their owners; the storage and retention specs are enough.
+			LabelFilter: anyOf(guarantee.Storage, guarantee.ClaimRetention),
+			MustFail: []Rule{{
+				Filter: guarantee.ClaimRetention.Label, AtLeast: 6,
+				FirstLine: regexp.MustCompile(`^claim retention: claim \S+ has owner Namespace/\S+ uid=\S+, which neither StatefulSet \S+ nor the spec gave it`),
+				// Judged as soon as the set is deployed.
+				Within: t.Deploy() + observeSlack,
+			}},
+			// Claims kept by Retain are kept with an extra owner too.
+			MustPass:   []Rule{{Filter: retainedClaimsSpec, AtLeast: 1}},
+			Guarantees: verdicts(report.Failed, guarantee.ClaimRetention).with(report.Verified, guarantee.Storage),
 		},
 		{
 			Name:        "dns-no-cluster-domain",

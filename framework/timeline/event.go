@@ -28,6 +28,9 @@ const (
 	Terminating EventKind = "Terminating"
 	// Deleted is the watch DELETED event: the object is gone from the API.
 	Deleted EventKind = "Deleted"
+	// OwnersChanged is a change of the pod's ownerReferences after its
+	// first sight: a controller adopting it or releasing it.
+	OwnersChanged EventKind = "OwnersChanged"
 )
 
 // Event is one observed transition. It is written to artifacts and read by
@@ -62,12 +65,20 @@ type Event struct {
 	// describes state, not an action: nobody saw it happen, so checkers use it
 	// to know what was live but never judge it.
 	Baseline bool `json:"baseline,omitempty"`
+	// Claim names the PersistentVolumeClaim of a claim event (the Claim*
+	// kinds, claims.go); Pod is empty then and Ordinal -1, so that
+	// checkers of pods never mistake a claim for a pod.
+	Claim string `json:"claim,omitempty"`
+	// Owners are the object's ownerReferences, carried by the events that
+	// state them: Created, OwnersChanged, ClaimCreated and
+	// ClaimOwnersChanged.
+	Owners []Owner `json:"owners,omitempty"`
 }
 
 // String renders the event as one line of evidence.
 func (e Event) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "#%d %s %s uid=%s rv=%s observed=%s", e.Seq, e.Kind, e.Pod, shortUID(e.UID), e.ResourceVersion, stamp(e.ObservedAt))
+	fmt.Fprintf(&b, "#%d %s %s uid=%s rv=%s observed=%s", e.Seq, e.Kind, e.Pod+e.Claim, shortUID(e.UID), e.ResourceVersion, stamp(e.ObservedAt))
 	if !e.ObjectTime.IsZero() {
 		fmt.Fprintf(&b, " object=%s", stamp(e.ObjectTime))
 	}
@@ -79,6 +90,14 @@ func (e Event) String() string {
 	}
 	if e.PodIndex != "" {
 		fmt.Fprintf(&b, " pod-index=%s", e.PodIndex)
+	}
+	for i, o := range e.Owners {
+		if i == 0 {
+			b.WriteString(" owners=")
+		} else {
+			b.WriteString(",")
+		}
+		b.WriteString(o.String())
 	}
 	if e.Baseline {
 		b.WriteString(" (baseline)")

@@ -26,8 +26,12 @@ var ErrStopped = errors.New("timeline recorder stopped")
 // Recorder turns a List+Watch of pods into a Timeline.
 type Recorder struct {
 	namespace, statefulSet string
-	cancel                 context.CancelFunc
-	done                   chan struct{}
+	// ctx ends with the recording; watches added later (WatchClaims)
+	// run under it, and Stop waits for them too (more).
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   chan struct{}
+	more   sync.WaitGroup
 
 	mu      sync.Mutex
 	events  []Event
@@ -78,6 +82,7 @@ func Start(ctx context.Context, c kubernetes.Interface, namespace, statefulSetNa
 	r := &Recorder{
 		namespace:   namespace,
 		statefulSet: statefulSetName,
+		ctx:         ctx,
 		cancel:      cancel,
 		done:        make(chan struct{}),
 		state:       map[string]*podState{},
@@ -181,6 +186,10 @@ func (r *Recorder) lastResourceVersion() string {
 func (r *Recorder) finish(err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.stopped {
+		// Another watch of the recording ended it first; its cause counts.
+		return
+	}
 	r.stopped = true
 	r.err = err
 	if err != nil {
@@ -280,4 +289,5 @@ func (r *Recorder) WaitFor(ctx context.Context, cond func(Timeline) bool) error 
 func (r *Recorder) Stop() {
 	r.cancel()
 	<-r.done
+	r.more.Wait()
 }

@@ -65,11 +65,12 @@ func (tl Timeline) Kinds(kinds ...EventKind) Timeline {
 // Since keeps the events after seq. Pods still live at seq keep their earlier
 // events, marked Baseline, because checkers need to know what existed (and
 // whether it was Ready, and on which revision) when the window opened; pods
-// already Deleted by seq are dropped. The result remembers the cut (Window).
+// (and claims) already Deleted by seq are dropped. The result remembers the
+// cut (Window).
 func (tl Timeline) Since(seq int) Timeline {
 	gone := map[string]bool{}
 	for _, e := range tl.Events {
-		if e.Seq <= seq && e.Kind == Deleted {
+		if e.Seq <= seq && (e.Kind == Deleted || e.Kind == ClaimDeleted) {
 			gone[e.UID] = true
 		}
 	}

@@ -19,6 +19,7 @@ const PodIndexLabel = "apps.kubernetes.io/pod-index"
 // arrive in between.
 type podState struct {
 	scheduled, running, ready, failed, terminating bool
+	owners                                         []Owner
 }
 
 // transitions derives the events one update implies. prev is nil on first
@@ -54,9 +55,15 @@ func transitions(prev *podState, pod *corev1.Pod, deleted bool, statefulSet stri
 		out = append(out, e)
 	}
 
+	owners := ownersOf(pod.OwnerReferences)
 	if prev == nil {
 		emit(Created, pod.CreationTimestamp.Time)
+		out[0].Owners = owners
+	} else if !sameOwners(next.owners, owners) && !deleted {
+		emit(OwnersChanged, time.Time{})
+		out[len(out)-1].Owners = owners
 	}
+	next.owners = owners
 	if !next.scheduled && pod.Spec.NodeName != "" {
 		next.scheduled = true
 		emit(Scheduled, time.Time{})

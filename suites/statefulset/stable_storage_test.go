@@ -19,8 +19,7 @@ import (
 // Documented: "Stable, persistent storage": each pod receives the
 // PersistentVolumeClaim of its volumeClaimTemplate and ordinal; deleting the
 // StatefulSet keeps the claims, so a re-created StatefulSet's pods mount
-// them again. With persistentVolumeClaimRetentionPolicy Delete the claims
-// are removed on deletion (whenDeleted) and on scale-down (whenScaled).
+// them again. What the retention policy deletes is claim_retention_test.go's.
 var _ = Describe("StatefulSet stable storage", Label(guarantee.Conformance, guarantee.Storage.Label), func() {
 	t := cfg.Timeouts
 	It("gives each ordinal back its data after the StatefulSet is deleted and re-created", SpecTimeout(t.Budget(t.Deploy(), 3*t.Exec, t.PodGone, t.Deploy(), 3*t.Exec)), func(ctx SpecContext) {
@@ -56,37 +55,5 @@ var _ = Describe("StatefulSet stable storage", Label(guarantee.Conformance, guar
 		for pod, want := range written {
 			Expect(e.exec(ctx, pod, "cat", statefulset.DataDir+"/identity")).To(Equal(want), "data of %s", pod)
 		}
-	})
-
-	It("deletes claims on scale-down and deletion when the retention policy says Delete", SpecTimeout(t.Budget(t.Deploy(), t.PodGone, t.PodGone)), func(ctx SpecContext) {
-		e := newSpecEnv(ctx, "retention")
-		// Parallel, as above: the retention policy does not depend on it.
-		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithParallel(),
-			statefulset.WithVolumeClaim("10Mi", e.storageClass),
-			statefulset.WithRetention(appsv1.DeletePersistentVolumeClaimRetentionPolicyType, appsv1.DeletePersistentVolumeClaimRetentionPolicyType))
-		e.record(ctx, set)
-		e.deploy(ctx, set, svc)
-		claimsNow := func(ctx context.Context) ([]string, error) {
-			m, err := statefulset.Claims(ctx, e.c.Kube, e.ns, statefulset.ClaimTemplate, set.Name, 3)
-			var live []string
-			for name, pvc := range m {
-				if pvc.DeletionTimestamp == nil {
-					live = append(live, name)
-				}
-			}
-			return live, err
-		}
-		Expect(claimsNow(ctx)).To(ConsistOf("data-web-0", "data-web-1", "data-web-2"))
-		kept := e.ownClaims(ctx, statefulset.ClaimTemplate, statefulset.PodNames(set.Name, 3), nil)
-
-		By("scaling to 1: the claims of web-1 and web-2 go (whenScaled: Delete)")
-		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
-		failOn(err)
-		Eventually(ctx, claimsNow).WithTimeout(t.PodGone).WithPolling(t.Poll).Should(ConsistOf("data-web-0"))
-		e.ownClaims(ctx, statefulset.ClaimTemplate, []string{"web-0"}, kept)
-
-		By("deleting the StatefulSet: the last claim goes (whenDeleted: Delete)")
-		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
-		Eventually(ctx, claimsNow).WithTimeout(t.PodGone).WithPolling(t.Poll).Should(BeEmpty())
 	})
 })
