@@ -18,6 +18,7 @@ import (
 var inputs = []Check{
 	OrderedCreationInput{}, HeldBlocksInput{}, OrderedTerminationInput{}, ScaleDownHaltInput{},
 	ParallelTerminationInput{}, RollingUpdateInput{}, PartitionHeldInput{}, FailedReplacedInput{},
+	AvailableInput{},
 }
 
 // Every checker is reachable through the declarations, under one name, by

@@ -69,6 +69,12 @@ var (
 		Doc:       statefulSetDoc + "#parallel-pod-management",
 		Checkers:  []*Checker{parallelTermination},
 	}
+	MinReady = Guarantee{
+		Label: "MinReady", Title: "minReadySeconds",
+		Statement: "A Pod counts as available only once it has been Running and Ready for minReadySeconds: status.availableReplicas never counts it before and counts it after, and OrderedReady scaling waits for each Pod to be available.",
+		Doc:       statefulSetDoc + "#minimum-ready-seconds",
+		Checkers:  []*Checker{availableAfterMinReady},
+	}
 	PDB = Guarantee{
 		Label: "PDB", Title: "Disruption budget on drain",
 		Statement: "The Eviction API refuses an eviction that would violate a PodDisruptionBudget with 429 Too Many Requests, so a drain waits until the budget allows it.",
@@ -98,7 +104,7 @@ var (
 
 // declared is every guarantee in report order. A guarantee declared above
 // but missing here is caught by TestEveryGuaranteeIsDeclaredOnce.
-var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, Storage, RollingUpdate, Parallel, PDB, NodeFailure, Ensemble, API, Cluster}
+var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, Storage, RollingUpdate, Parallel, MinReady, PDB, NodeFailure, Ensemble, API, Cluster}
 
 // All returns the guarantees in report order.
 func All() []Guarantee { return slices.Clone(declared) }
