@@ -111,7 +111,7 @@ func (in AvailableInput) Judge(tl timeline.Timeline) error {
 		}
 		if int(s.AvailableReplicas) > len(counted) {
 			vs = append(vs, Violation{Rule: MinReadyRule,
-				Problem: fmt.Sprintf("status (rv %s) reports availableReplicas=%d, but only %d pod(s) had been Ready for %ds when it arrived", s.ResourceVersion, s.AvailableReplicas, len(counted), in.MinReadySeconds),
+				Problem:  fmt.Sprintf("status (rv %s) reports availableReplicas=%d, but only %d pod(s) had been Ready for %ds when it arrived", s.ResourceVersion, s.AvailableReplicas, len(counted), in.MinReadySeconds),
 				Evidence: append(append([]string{s.String(), fmt.Sprintf("available (%d):", len(counted))}, counted...), append([]string{fmt.Sprintf("Ready for less than %ds (%d):", in.MinReadySeconds, len(early))}, early...)...)})
 		}
 	}

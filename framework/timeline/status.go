@@ -170,3 +170,23 @@ func renderStatuses(b *strings.Builder, statuses []SetStatus, seq int) []SetStat
 	}
 	return statuses
 }
+
+// StatusHas holds once a status that arrived after event #after (baseline
+// excluded) satisfies cond: a wait on what the controller wrote, seen on
+// the recording rather than polled.
+func StatusHas(after int, cond func(SetStatus) bool) Condition {
+	return func(tl Timeline) bool {
+		for _, s := range tl.Since(after).Observations() {
+			if cond(s) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// AvailableAll is a StatusHas condition: the set's current spec observed
+// and all its replicas counted available.
+func AvailableAll(s SetStatus) bool {
+	return s.Observed() && !s.Deleted && s.AvailableReplicas == s.SpecReplicas && s.Replicas == s.SpecReplicas
+}
