@@ -75,6 +75,11 @@ var (
 		Doc:       statefulSetDoc + "#minimum-ready-seconds",
 		Checkers:  []*Checker{availableAfterMinReady},
 	}
+	RevisionHistory = Guarantee{
+		Label: "RevisionHistory", Title: "Revision history limit",
+		Statement: "revisionHistoryLimit is the maximum number of revisions maintained in the StatefulSet's revision history, which consists of all revisions not represented by a currently applied StatefulSetSpec version; a kept revision can be rolled back to.",
+		Doc:       "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/#StatefulSetSpec",
+	}
 	PDB = Guarantee{
 		Label: "PDB", Title: "Disruption budget on drain",
 		Statement: "The Eviction API refuses an eviction that would violate a PodDisruptionBudget with 429 Too Many Requests, so a drain waits until the budget allows it.",
@@ -104,7 +109,7 @@ var (
 
 // declared is every guarantee in report order. A guarantee declared above
 // but missing here is caught by TestEveryGuaranteeIsDeclaredOnce.
-var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, Storage, RollingUpdate, Parallel, MinReady, PDB, NodeFailure, Ensemble, API, Cluster}
+var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, Storage, RollingUpdate, Parallel, MinReady, RevisionHistory, PDB, NodeFailure, Ensemble, API, Cluster}
 
 // All returns the guarantees in report order.
 func All() []Guarantee { return slices.Clone(declared) }
