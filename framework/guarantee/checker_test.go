@@ -18,7 +18,7 @@ import (
 var inputs = []Check{
 	OrderedCreationInput{}, HeldBlocksInput{}, OrderedTerminationInput{}, ScaleDownHaltInput{},
 	ParallelTerminationInput{}, RollingUpdateInput{}, PartitionHeldInput{}, FailedReplacedInput{},
-	AvailableInput{},
+	AvailableInput{}, MaxUnavailableInput{},
 }
 
 // Every checker is reachable through the declarations, under one name, by

@@ -75,6 +75,12 @@ var (
 		Doc:       statefulSetDoc + "#minimum-ready-seconds",
 		Checkers:  []*Checker{availableAfterMinReady},
 	}
+	MaxUnavailable = Guarantee{
+		Label: "MaxUnavailable", Title: "Maximum unavailable Pods",
+		Statement: "With the MaxUnavailableStatefulSet gate, a RollingUpdate keeps at most maxUnavailable of the Pods 0..replicas-1 unavailable at any time; with the gate off the field is ignored and Pods are updated one at a time.",
+		Doc:       statefulSetDoc + "#maximum-unavailable-pods",
+		Checkers:  []*Checker{maxUnavailable},
+	}
 	RevisionHistory = Guarantee{
 		Label: "RevisionHistory", Title: "Revision history limit",
 		Statement: "revisionHistoryLimit is the maximum number of revisions maintained in the StatefulSet's revision history, which consists of all revisions not represented by a currently applied StatefulSetSpec version; a kept revision can be rolled back to.",
@@ -109,7 +115,7 @@ var (
 
 // declared is every guarantee in report order. A guarantee declared above
 // but missing here is caught by TestEveryGuaranteeIsDeclaredOnce.
-var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, Storage, RollingUpdate, Parallel, MinReady, RevisionHistory, PDB, NodeFailure, Ensemble, API, Cluster}
+var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, Storage, RollingUpdate, Parallel, MinReady, MaxUnavailable, RevisionHistory, PDB, NodeFailure, Ensemble, API, Cluster}
 
 // All returns the guarantees in report order.
 func All() []Guarantee { return slices.Clone(declared) }
