@@ -20,6 +20,7 @@ var inputs = []Check{
 	ParallelTerminationInput{}, RollingUpdateInput{}, PartitionHeldInput{}, FailedReplacedInput{},
 	PodIndexInput{}, StartOrdinalInput{}, OnDeleteInput{},
 	ClaimRetentionInput{}, AdoptionInput{},
+	AvailableInput{}, MaxUnavailableInput{},
 }
 
 // Every checker is reachable through the declarations, under one name, by

@@ -93,6 +93,23 @@ var (
 		Doc:       statefulSetDoc + "#parallel-pod-management",
 		Checkers:  []*Checker{parallelTermination},
 	}
+	MinReady = Guarantee{
+		Label: "MinReady", Title: "minReadySeconds",
+		Statement: "A Pod counts as available only once it has been Running and Ready for minReadySeconds: status.availableReplicas never counts it before and counts it after, and OrderedReady scaling waits for each Pod to be available.",
+		Doc:       statefulSetDoc + "#minimum-ready-seconds",
+		Checkers:  []*Checker{availableAfterMinReady},
+	}
+	MaxUnavailable = Guarantee{
+		Label: "MaxUnavailable", Title: "Maximum unavailable Pods",
+		Statement: "With the MaxUnavailableStatefulSet gate, a RollingUpdate keeps at most maxUnavailable of the Pods 0..replicas-1 unavailable at any time; with the gate off the field is ignored and Pods are updated one at a time.",
+		Doc:       statefulSetDoc + "#maximum-unavailable-pods",
+		Checkers:  []*Checker{maxUnavailable},
+	}
+	RevisionHistory = Guarantee{
+		Label: "RevisionHistory", Title: "Revision history limit",
+		Statement: "revisionHistoryLimit is the maximum number of revisions maintained in the StatefulSet's revision history, which consists of all revisions not represented by a currently applied StatefulSetSpec version; a kept revision can be rolled back to.",
+		Doc:       "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/#StatefulSetSpec",
+	}
 	PDB = Guarantee{
 		Label: "PDB", Title: "Disruption budget on drain",
 		Statement: "The Eviction API refuses an eviction that would violate a PodDisruptionBudget with 429 Too Many Requests, so a drain waits until the budget allows it.",
@@ -122,7 +139,7 @@ var (
 
 // declared is every guarantee in report order. A guarantee declared above
 // but missing here is caught by TestEveryGuaranteeIsDeclaredOnce.
-var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, StartOrdinal, Storage, ClaimRetention, Adoption, RollingUpdate, Parallel, PDB, NodeFailure, Ensemble, API, Cluster}
+var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, StartOrdinal, Storage, ClaimRetention, Adoption, RollingUpdate, Parallel, MinReady, MaxUnavailable, RevisionHistory, PDB, NodeFailure, Ensemble, API, Cluster}
 
 // All returns the guarantees in report order.
 func All() []Guarantee { return slices.Clone(declared) }

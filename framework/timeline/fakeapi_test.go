@@ -40,6 +40,7 @@ type fakeAPI struct {
 	watchRVs  []string
 	watchSeen chan struct{} // closed and replaced on every Watch call
 	afterList func()
+	sets      *fakeSets // fakeapi_sets_test.go
 }
 
 func newFakeAPI(t *testing.T) *fakeAPI {
@@ -50,6 +51,7 @@ func newFakeAPI(t *testing.T) *fakeAPI {
 		pods:      map[string]*corev1.Pod{},
 		watchSeen: make(chan struct{}),
 	}
+	a.sets = installFakeSets(a)
 	a.cs.PrependReactor("list", "pods", func(clienttesting.Action) (bool, runtime.Object, error) {
 		a.mu.Lock()
 		list := &corev1.PodList{ListMeta: metav1.ListMeta{ResourceVersion: strconv.Itoa(a.rv)}}

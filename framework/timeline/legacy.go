@@ -16,12 +16,13 @@ type fileTimeline struct {
 	Events        []Event         `json:"events"`
 	Notes         json.RawMessage `json:"notes,omitempty"`
 	Checks        []Check         `json:"checks,omitempty"`
+	Statuses      []SetStatus     `json:"statuses,omitempty"`
 }
 
 // MarshalJSON writes the current schema, whatever version the timeline was
 // read from.
 func (tl Timeline) MarshalJSON() ([]byte, error) {
-	f := fileTimeline{SchemaVersion: SchemaVersion, StatefulSet: tl.StatefulSet, Namespace: tl.Namespace, Events: tl.Events, Checks: tl.Checks}
+	f := fileTimeline{SchemaVersion: SchemaVersion, StatefulSet: tl.StatefulSet, Namespace: tl.Namespace, Events: tl.Events, Checks: tl.Checks, Statuses: tl.Statuses}
 	if len(tl.Notes) > 0 {
 		notes, err := json.Marshal(tl.Notes)
 		if err != nil {
@@ -32,7 +33,8 @@ func (tl Timeline) MarshalJSON() ([]byte, error) {
 	return json.Marshal(f)
 }
 
-// UnmarshalJSON reads version 2 as written and converts version 1: its
+// UnmarshalJSON reads versions 2 and 3 as written (2 lacks statuses) and
+// converts version 1: its
 // notes were strings, "after #N: text" for what the test did and
 // unanchored text for the recorder's own first note, which it wrote right
 // after the List's baseline events.
@@ -44,7 +46,10 @@ func (tl *Timeline) UnmarshalJSON(data []byte) error {
 	if f.SchemaVersion == 0 {
 		f.SchemaVersion = 1
 	}
-	out := Timeline{SchemaVersion: f.SchemaVersion, StatefulSet: f.StatefulSet, Namespace: f.Namespace, Events: f.Events, Checks: f.Checks}
+	out := Timeline{SchemaVersion: f.SchemaVersion, StatefulSet: f.StatefulSet, Namespace: f.Namespace, Events: f.Events, Checks: f.Checks, Statuses: f.Statuses}
+	if f.SchemaVersion < 3 && len(f.Statuses) > 0 {
+		return fmt.Errorf("a schema %d timeline cannot record statuses: schema 3 added them", f.SchemaVersion)
+	}
 	switch f.SchemaVersion {
 	case 1:
 		var notes []string
@@ -57,10 +62,10 @@ func (tl *Timeline) UnmarshalJSON(data []byte) error {
 			return fmt.Errorf("a schema 1 timeline (no schemaVersion) cannot record checks: schema 2 added them")
 		}
 		out.Notes = legacyNotes(notes, leadingBaseline(f.Events))
-	case SchemaVersion:
+	case 2, SchemaVersion:
 		if len(f.Notes) > 0 {
 			if err := json.Unmarshal(f.Notes, &out.Notes); err != nil {
-				return fmt.Errorf("notes of a schema %d timeline must be {after, text}: %w", SchemaVersion, err)
+				return fmt.Errorf("notes of a schema %d timeline must be {after, text}: %w", f.SchemaVersion, err)
 			}
 		}
 	default:

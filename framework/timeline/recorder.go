@@ -33,15 +33,19 @@ type Recorder struct {
 	done   chan struct{}
 	more   sync.WaitGroup
 
-	mu      sync.Mutex
-	events  []Event
-	notes   []Note
-	checks  []Check
-	state   map[string]*podState // by UID
-	changed chan struct{}        // closed and replaced on every change
-	lastRV  string
-	stopped bool
-	err     error
+	mu     sync.Mutex
+	events []Event
+	notes  []Note
+	checks []Check
+	// statuses are the set's own (recorder_status.go), watched beside
+	// the pods until setDone.
+	statuses []SetStatus
+	setDone  chan struct{}
+	state    map[string]*podState // by UID
+	changed  chan struct{}        // closed and replaced on every change
+	lastRV   string
+	stopped  bool
+	err      error
 }
 
 // Start lists the pods matching selector (nil means all pods of the
@@ -85,6 +89,7 @@ func Start(ctx context.Context, c kubernetes.Interface, namespace, statefulSetNa
 		ctx:         ctx,
 		cancel:      cancel,
 		done:        make(chan struct{}),
+		setDone:     make(chan struct{}),
 		state:       map[string]*podState{},
 		changed:     make(chan struct{}),
 		lastRV:      list.ResourceVersion,
@@ -100,9 +105,16 @@ func Start(ctx context.Context, c kubernetes.Interface, namespace, statefulSetNa
 	for i := range items {
 		r.observe(&items[i], false, true)
 	}
+	sw, err := r.watchSet(ctx, c)
+	if err != nil {
+		w.Stop()
+		cancel()
+		return nil, err
+	}
 	r.Mark(fmt.Sprintf("recording started: %d pods matching %q listed at resourceVersion %s", len(items), selector.String(), list.ResourceVersion))
 
 	go r.run(ctx, w)
+	go r.runSet(ctx, sw)
 	return r, nil
 }
 
@@ -236,9 +248,10 @@ func (r *Recorder) snapshotLocked() Timeline {
 		StatefulSet:   r.statefulSet,
 		Namespace:     r.namespace,
 		// Never nil, so an empty recording is written as [] for auditors.
-		Events: append([]Event{}, r.events...),
-		Notes:  slices.Clone(r.notes),
-		Checks: slices.Clone(r.checks),
+		Events:   append([]Event{}, r.events...),
+		Notes:    slices.Clone(r.notes),
+		Checks:   slices.Clone(r.checks),
+		Statuses: slices.Clone(r.statuses),
 	}
 }
 
@@ -290,4 +303,5 @@ func (r *Recorder) Stop() {
 	r.cancel()
 	<-r.done
 	r.more.Wait()
+	<-r.setDone
 }

@@ -6,8 +6,10 @@ import "slices"
 // Version 2 added schemaVersion itself, typed notes ({after, text}) and the
 // checks a spec made (checks). Files without schemaVersion are version 1,
 // whose notes are strings ("after #7: web-1 released"); ReadFile converts
-// them (see legacy.go).
-const SchemaVersion = 2
+// them (see legacy.go). Version 3 added the StatefulSet's own statuses
+// (statuses); a file of an older version holds none, which is not the same
+// as a set whose status never changed.
+const SchemaVersion = 3
 
 // Timeline is a recorded sequence of pod lifecycle events of one
 // StatefulSet, ordered by Seq, with notes of what the test did and the
@@ -25,6 +27,9 @@ type Timeline struct {
 	// the window it judged, for `stsconform verify` and the report to
 	// judge again.
 	Checks []Check `json:"checks,omitempty"`
+	// Statuses are the StatefulSet's own states, in arrival order (see
+	// SetStatus), from schema version 3.
+	Statuses []SetStatus `json:"statuses,omitempty"`
 
 	// since is where Since last cut the timeline (0: never): a check of
 	// a cut timeline records its window from it.
@@ -84,6 +89,7 @@ func (tl Timeline) Since(seq int) Timeline {
 		e.Baseline = true
 		return e, true
 	})
+	out.Statuses = statusesSince(tl.Statuses, seq)
 	out.since = max(tl.since, seq)
 	return out
 }
@@ -93,6 +99,7 @@ func (tl Timeline) Since(seq int) Timeline {
 func (tl Timeline) Through(seq int) Timeline {
 	out := tl.mapEvents(func(e Event) (Event, bool) { return e, e.Seq <= seq })
 	out.Notes = slices.DeleteFunc(out.Notes, func(n Note) bool { return n.After > seq })
+	out.Statuses = statusesThrough(tl.Statuses, seq)
 	return out
 }
 
@@ -119,6 +126,7 @@ func (tl Timeline) mapEvents(f func(Event) (Event, bool)) Timeline {
 		Events:        []Event{},
 		Notes:         slices.Clone(tl.Notes),
 		Checks:        slices.Clone(tl.Checks),
+		Statuses:      slices.Clone(tl.Statuses),
 		since:         tl.since,
 	}
 	for _, e := range tl.Events {

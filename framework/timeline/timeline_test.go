@@ -103,6 +103,7 @@ func TestTimelineFileRoundTrip(t *testing.T) {
 	tl := sample()
 	tl.Events[1].ObjectTime = epoch
 	tl.Events[1].Baseline = true
+	tl.Statuses = []SetStatus{{After: 2, ResourceVersion: "9", ObservedAt: epoch, Generation: 2, ObservedGeneration: 1, SpecReplicas: 3, Partition: -1, Replicas: 3, AvailableReplicas: 2, UpdateRevision: "b"}}
 	path := filepath.Join(t.TempDir(), "nested", "timeline.json")
 	if err := tl.WriteFile(path); err != nil {
 		t.Fatal(err)
@@ -116,7 +117,7 @@ func TestTimelineFileRoundTrip(t *testing.T) {
 		t.Errorf("round trip changed the timeline:\n got %+v\nwant %+v", back, tl)
 	}
 	data, _ := os.ReadFile(path)
-	if !strings.HasPrefix(string(data), "{\n  \"schemaVersion\": 2,") {
+	if !strings.HasPrefix(string(data), "{\n  \"schemaVersion\": 3,") {
 		t.Errorf("the file does not open with its schema version:\n%.80s", data)
 	}
 }
@@ -138,7 +139,8 @@ func TestReadsVersion1(t *testing.T) {
 		t.Errorf("read version %d with notes %+v\nwant %+v", tl.SchemaVersion, tl.Notes, want)
 	}
 	for _, bad := range []string{
-		`{"schemaVersion":3,"events":[]}`,
+		`{"schemaVersion":4,"events":[]}`,
+		`{"schemaVersion":2,"events":[],"statuses":[{"after":0}]}`,
 		`{"events":[],"notes":[{"after":1,"text":"x"}]}`,
 		`{"schemaVersion":2,"events":[],"notes":["after #1: x"]}`,
 		`{"events":[],"checks":[{"checker":"x","through":1,"input":{}}]}`,
