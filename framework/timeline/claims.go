@@ -181,13 +181,6 @@ func (r *Recorder) observeClaim(state map[string]*claimState, pvc *corev1.Persis
 	}
 }
 
-// endWith ends the whole recording with err: from then on no order can be
-// proven, for claims or pods.
-func (r *Recorder) endWith(err error) {
-	r.finish(err)
-	r.cancel()
-}
-
 // ClaimsGone holds once each of the claims has a ClaimDeleted event after
 // seq.
 func ClaimsGone(after int, claims ...string) Condition {

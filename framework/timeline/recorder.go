@@ -26,8 +26,9 @@ var ErrStopped = errors.New("timeline recorder stopped")
 // Recorder turns a List+Watch of pods into a Timeline.
 type Recorder struct {
 	namespace, statefulSet string
-	// ctx ends with the recording; watches added later (WatchClaims)
-	// run under it, and Stop waits for them too (more).
+	// ctx ends with the recording; the watches beside the pods' (the
+	// set's, and WatchClaims') run under it, and Stop waits for them too
+	// (more).
 	ctx    context.Context
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -38,9 +39,8 @@ type Recorder struct {
 	notes  []Note
 	checks []Check
 	// statuses are the set's own (recorder_status.go), watched beside
-	// the pods until setDone.
+	// the pods.
 	statuses []SetStatus
-	setDone  chan struct{}
 	state    map[string]*podState // by UID
 	changed  chan struct{}        // closed and replaced on every change
 	lastRV   string
@@ -89,7 +89,6 @@ func Start(ctx context.Context, c kubernetes.Interface, namespace, statefulSetNa
 		ctx:         ctx,
 		cancel:      cancel,
 		done:        make(chan struct{}),
-		setDone:     make(chan struct{}),
 		state:       map[string]*podState{},
 		changed:     make(chan struct{}),
 		lastRV:      list.ResourceVersion,
@@ -114,6 +113,7 @@ func Start(ctx context.Context, c kubernetes.Interface, namespace, statefulSetNa
 	r.Mark(fmt.Sprintf("recording started: %d pods matching %q listed at resourceVersion %s", len(items), selector.String(), list.ResourceVersion))
 
 	go r.run(ctx, w)
+	r.more.Add(1)
 	go r.runSet(ctx, sw)
 	return r, nil
 }
@@ -193,6 +193,14 @@ func (r *Recorder) lastResourceVersion() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.lastRV
+}
+
+// endWith ends the whole recording with err, from a watch beside the
+// pods' (the set's, the claims'): from then on no order can be proven, for
+// pods, claims or statuses.
+func (r *Recorder) endWith(err error) {
+	r.finish(err)
+	r.cancel()
 }
 
 func (r *Recorder) finish(err error) {
@@ -303,5 +311,4 @@ func (r *Recorder) Stop() {
 	r.cancel()
 	<-r.done
 	r.more.Wait()
-	<-r.setDone
 }

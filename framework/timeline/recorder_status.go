@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,7 +46,7 @@ func (r *Recorder) watchSet(ctx context.Context, c kubernetes.Interface) (*watch
 // the whole recording, as one of the pod watch does: statuses missing from
 // then on could hide what a checker looks for.
 func (r *Recorder) runSet(ctx context.Context, w *watchtools.RetryWatcher) {
-	defer close(r.setDone)
+	defer r.more.Done()
 	defer w.Stop()
 	for {
 		select {
@@ -54,14 +55,12 @@ func (r *Recorder) runSet(ctx context.Context, w *watchtools.RetryWatcher) {
 		case ev, ok := <-w.ResultChan():
 			if !ok {
 				if ctx.Err() == nil {
-					r.finish(fmt.Errorf("statefulset watch ended without an error event"))
-					r.cancel()
+					r.endWith(errors.New("statefulset watch ended without an error event"))
 				}
 				return
 			}
 			if err := r.handleSet(ev); err != nil {
-				r.finish(err)
-				r.cancel()
+				r.endWith(err)
 				return
 			}
 		}
