@@ -38,6 +38,16 @@ func ReadyAgain(pod, old string, after int) Condition {
 	}
 }
 
+// PodsGone holds once each of the pods has a Deleted event after seq (as
+// ClaimsGone does for claims).
+func PodsGone(after int, pods ...string) Condition {
+	conds := make([]Condition, 0, len(pods))
+	for _, p := range pods {
+		conds = append(conds, Has(Deleted, p, after))
+	}
+	return AllOf(conds...)
+}
+
 // AllOf holds when every condition does.
 func AllOf(conds ...Condition) Condition {
 	return func(tl Timeline) bool {

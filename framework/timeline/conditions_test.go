@@ -23,6 +23,9 @@ func TestConditions(t *testing.T) {
 		{"only the old incarnation", ReadyAgain("web-0", "a", 0), false},
 		{"all of two", AllOf(Has(Ready, "web-1", 5), Has(Created, "web-1", 0)), true},
 		{"one of two", AllOf(Has(Ready, "web-1", 5), Has(Ready, "web-0", 2)), false},
+		{"pod gone", PodsGone(2, "web-1"), true},
+		{"pod gone, another not", PodsGone(2, "web-1", "web-0"), false},
+		{"pod gone before the mark", PodsGone(5, "web-1"), false},
 	}
 	for _, c := range cases {
 		if got := c.cond(tl); got != c.want {

@@ -58,13 +58,6 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		expectJudged(rec, rec.Snapshot(), in)
 		return rec, deployed
 	}
-	podsGone := func(after int, pods ...string) timeline.Condition {
-		var conds []timeline.Condition
-		for _, p := range pods {
-			conds = append(conds, timeline.Has(timeline.Deleted, p, after))
-		}
-		return timeline.AllOf(conds...)
-	}
 
 	It("deletes on scale-down exactly the claims of the removed ordinals, each after its pod, and keeps them on deletion (whenScaled: Delete)", SpecTimeout(t.Budget(t.Deploy(), t.PodGone, t.PodGone, t.PodGone)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "claims-scaled")
@@ -75,7 +68,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		mark := rec.Mark("scaling 3 -> 1")
 		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
 		failOn(err)
-		tl := waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(podsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
+		tl := waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
 		in := policy(retain, del)
 		in.Replicas = 1
 		expectJudged(rec, tl.Since(mark), in)
@@ -83,7 +76,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		By("deleting the set: whenDeleted Retain keeps web-0's claim")
 		mark = rec.Mark("deleting the StatefulSet")
 		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
-		tl = waitTimeline(ctx, rec, t.PodGone, "web-0 Deleted", podsGone(mark, "web-0"))
+		tl = waitTimeline(ctx, rec, t.PodGone, "web-0 Deleted", timeline.PodsGone(mark, "web-0"))
 		in = policy(retain, del)
 		in.SetDeleted = true
 		expectJudged(rec, tl.Since(mark), in)
@@ -98,7 +91,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		mark := rec.Mark("scaling 3 -> 1")
 		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
 		failOn(err)
-		tl := waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(podsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
+		tl := waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
 		in := policy(del, del)
 		in.Replicas = 1
 		expectJudged(rec, tl.Since(mark), in)
@@ -106,7 +99,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		By("deleting the set: the last claim goes after web-0")
 		mark = rec.Mark("deleting the StatefulSet")
 		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
-		tl = waitTimeline(ctx, rec, 2*t.PodGone, "claim of web-0 deleted", timeline.AllOf(podsGone(mark, "web-0"), timeline.ClaimsGone(mark, claim(0))))
+		tl = waitTimeline(ctx, rec, 2*t.PodGone, "claim of web-0 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-0"), timeline.ClaimsGone(mark, claim(0))))
 		in = policy(del, del)
 		in.SetDeleted = true
 		expectJudged(rec, tl.Since(mark), in)
@@ -132,7 +125,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		_, err = statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 0)
 		failOn(err)
 		tl := waitTimeline(ctx, rec, 2*t.PodGone, "pods gone, claims of web-0 and web-2 deleted",
-			timeline.AllOf(podsGone(mark, "web-0", "web-1", "web-2"), timeline.ClaimsGone(mark, claim(0), claim(2))))
+			timeline.AllOf(timeline.PodsGone(mark, "web-0", "web-1", "web-2"), timeline.ClaimsGone(mark, claim(0), claim(2))))
 		in := policy(retain, del)
 		in.Foreign = []string{claim(1)}
 		expectJudged(rec, tl.Since(mark), in)
@@ -145,7 +138,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		mark = rec.Mark("scaling 2 -> 1")
 		_, err = statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
 		failOn(err)
-		tl = waitTimeline(ctx, rec, 2*t.PodGone, "claim of web-1 deleted", timeline.AllOf(podsGone(mark, "web-1"), timeline.ClaimsGone(mark, claim(1))))
+		tl = waitTimeline(ctx, rec, 2*t.PodGone, "claim of web-1 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-1"), timeline.ClaimsGone(mark, claim(1))))
 		in = policy(retain, del)
 		in.Replicas = 1
 		expectJudged(rec, tl.Since(mark), in)
@@ -177,7 +170,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		mark = rec.Mark("deleting the StatefulSet")
 		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
 		tl := waitTimeline(ctx, rec, 2*t.PodGone, "pods gone, data-web-0 deleted",
-			timeline.AllOf(podsGone(mark, "web-0", "web-1", "web-2"), timeline.ClaimsGone(mark, claim(0))))
+			timeline.AllOf(timeline.PodsGone(mark, "web-0", "web-1", "web-2"), timeline.ClaimsGone(mark, claim(0))))
 		in := policy(del, retain)
 		in.SetDeleted = true
 		in.Foreign = []string{claim(1), claim(2)}
@@ -210,7 +203,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		By("deleting the set: every claim goes after its pod")
 		mark = rec.Mark("deleting the StatefulSet")
 		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
-		tl = waitTimeline(ctx, rec, 2*t.PodGone, "every claim deleted", timeline.AllOf(podsGone(mark, "web-0", "web-1", "web-2"), timeline.ClaimsGone(mark, claim(0), claim(1), claim(2))))
+		tl = waitTimeline(ctx, rec, 2*t.PodGone, "every claim deleted", timeline.AllOf(timeline.PodsGone(mark, "web-0", "web-1", "web-2"), timeline.ClaimsGone(mark, claim(0), claim(1), claim(2))))
 		in := policy(del, retain)
 		in.SetDeleted = true
 		expectJudged(rec, tl.Since(mark), in)
@@ -232,7 +225,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		mark = rec.Mark("scaling 3 -> 1")
 		_, err = statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
 		failOn(err)
-		tl = waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(podsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
+		tl = waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
 		in := policy(retain, del)
 		in.Replicas = 1
 		expectJudged(rec, tl.Since(mark), in)

@@ -101,7 +101,7 @@ var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, gu
 		mark := rec.Mark("deleting the StatefulSet (background cascading deletion)")
 		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
 		tl := waitTimeline(ctx, rec, t.PodGone, "every pod Deleted",
-			timeline.AllOf(timeline.Has(timeline.Deleted, "web-0", mark), timeline.Has(timeline.Deleted, "web-1", mark), timeline.Has(timeline.Deleted, "web-2", mark)))
+			timeline.PodsGone(mark, "web-0", "web-1", "web-2"))
 
 		obs := guarantee.TerminationOrder(tl.Since(mark))
 		var order []string

@@ -43,7 +43,7 @@ var _ = Describe("StatefulSet parallel pod management", Label(guarantee.Conforma
 		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
 		failOn(err)
 		tl = waitTimeline(ctx, rec, t.PodGone, "web-1 and web-2 Deleted while web-0 is held unready (Parallel must not wait for it)",
-			timeline.AllOf(timeline.Has(timeline.Deleted, "web-1", mark), timeline.Has(timeline.Deleted, "web-2", mark)))
+			timeline.PodsGone(mark, "web-1", "web-2"))
 		expectHeld(rec, tl.Since(mark), guarantee.ParallelTerminationInput{Pod: "web-0", From: 3, To: 1})
 		expectViolated(rec, tl.Since(mark), guarantee.OrderedTerminationInput{From: 3, To: 1},
 			"Parallel scale-down should break the OrderedReady halt with a violation, not for lack of evidence")
