@@ -58,6 +58,17 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		expectJudged(rec, rec.Snapshot(), in)
 		return rec, deployed
 	}
+	// scaleTo1 scales a set of 3 to 1 and judges that window under in:
+	// the claims of web-1 and web-2 go once their pods are gone.
+	scaleTo1 := func(ctx SpecContext, e *specEnv, rec *timeline.Recorder, set *appsv1.StatefulSet, in guarantee.ClaimRetentionInput) {
+		GinkgoHelper()
+		mark := rec.Mark("scaling 3 -> 1")
+		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
+		failOn(err)
+		tl := waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
+		in.Replicas = 1
+		expectJudged(rec, tl.Since(mark), in)
+	}
 
 	It("deletes on scale-down exactly the claims of the removed ordinals, each after its pod, and keeps them on deletion (whenScaled: Delete)", SpecTimeout(t.Budget(t.Deploy(), t.PodGone, t.PodGone, t.PodGone)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "claims-scaled")
@@ -65,19 +76,13 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		rec, _ := deployClaims(ctx, e, set, policy(retain, del))
 
 		By("scaling 3 -> 1: the claims of web-2 and web-1 go once their pods are gone, web-0's stays")
-		mark := rec.Mark("scaling 3 -> 1")
-		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
-		failOn(err)
-		tl := waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
-		in := policy(retain, del)
-		in.Replicas = 1
-		expectJudged(rec, tl.Since(mark), in)
+		scaleTo1(ctx, e, rec, set, policy(retain, del))
 
 		By("deleting the set: whenDeleted Retain keeps web-0's claim")
-		mark = rec.Mark("deleting the StatefulSet")
+		mark := rec.Mark("deleting the StatefulSet")
 		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
-		tl = waitTimeline(ctx, rec, t.PodGone, "web-0 Deleted", timeline.PodsGone(mark, "web-0"))
-		in = policy(retain, del)
+		tl := waitTimeline(ctx, rec, t.PodGone, "web-0 Deleted", timeline.PodsGone(mark, "web-0"))
+		in := policy(retain, del)
 		in.SetDeleted = true
 		expectJudged(rec, tl.Since(mark), in)
 	})
@@ -88,19 +93,13 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		rec, _ := deployClaims(ctx, e, set, policy(del, del))
 
 		By("scaling 3 -> 1: the claims of web-2 and web-1 go after their pods")
-		mark := rec.Mark("scaling 3 -> 1")
-		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
-		failOn(err)
-		tl := waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
-		in := policy(del, del)
-		in.Replicas = 1
-		expectJudged(rec, tl.Since(mark), in)
+		scaleTo1(ctx, e, rec, set, policy(del, del))
 
 		By("deleting the set: the last claim goes after web-0")
-		mark = rec.Mark("deleting the StatefulSet")
+		mark := rec.Mark("deleting the StatefulSet")
 		Expect(statefulset.Delete(ctx, e.c.Kube, e.ns, set.Name)).To(Succeed())
-		tl = waitTimeline(ctx, rec, 2*t.PodGone, "claim of web-0 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-0"), timeline.ClaimsGone(mark, claim(0))))
-		in = policy(del, del)
+		tl := waitTimeline(ctx, rec, 2*t.PodGone, "claim of web-0 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-0"), timeline.ClaimsGone(mark, claim(0))))
+		in := policy(del, del)
 		in.SetDeleted = true
 		expectJudged(rec, tl.Since(mark), in)
 	})
@@ -222,12 +221,6 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		expectJudged(rec, tl.Since(mark), guarantee.AdoptionInput{Pod: "web-2", Adopt: true, SetUID: string(deployed.UID)})
 
 		By("scaling 3 -> 1: the claims of web-2 and web-1 go after their pods")
-		mark = rec.Mark("scaling 3 -> 1")
-		_, err = statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 1)
-		failOn(err)
-		tl = waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
-		in := policy(retain, del)
-		in.Replicas = 1
-		expectJudged(rec, tl.Since(mark), in)
+		scaleTo1(ctx, e, rec, set, policy(retain, del))
 	})
 })
