@@ -68,11 +68,7 @@ func (in MaxUnavailableInput) walk(tl timeline.Timeline, visit func(e timeline.E
 				down = append(down, n)
 				continue
 			}
-			since := p.readiness.ObjectTime
-			if since.IsZero() {
-				since = p.readiness.ObservedAt
-			}
-			if since.Add(min).After(e.ObservedAt) {
+			if p.readiness.At().Add(min).After(e.ObservedAt) {
 				down = append(down, n)
 			}
 		}

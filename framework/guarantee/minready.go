@@ -53,12 +53,7 @@ type readySpan struct {
 
 // since is when the pod became Ready: the condition's lastTransitionTime,
 // or the recorder's clock when the API gave none.
-func (s readySpan) since() time.Time {
-	if !s.ready.ObjectTime.IsZero() {
-		return s.ready.ObjectTime
-	}
-	return s.ready.ObservedAt
-}
+func (s readySpan) since() time.Time { return s.ready.At() }
 
 func readySpans(tl timeline.Timeline) []readySpan {
 	var out []readySpan

@@ -75,6 +75,15 @@ type Event struct {
 	Owners []Owner `json:"owners,omitempty"`
 }
 
+// At is when the transition happened: the object's own timestamp
+// (ObjectTime), or the recorder's clock when the API gave none.
+func (e Event) At() time.Time {
+	if !e.ObjectTime.IsZero() {
+		return e.ObjectTime
+	}
+	return e.ObservedAt
+}
+
 // String renders the event as one line of evidence.
 func (e Event) String() string {
 	var b strings.Builder

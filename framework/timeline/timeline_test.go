@@ -171,3 +171,15 @@ func TestReadsRecordedVersion1Files(t *testing.T) {
 		}
 	}
 }
+
+// At prefers the object's own time of the transition to the recorder's.
+func TestEventAt(t *testing.T) {
+	observed := time.Date(2026, 12, 7, 10, 0, 5, 0, time.UTC)
+	object := observed.Add(-4 * time.Second)
+	if got := (Event{ObservedAt: observed, ObjectTime: object}).At(); !got.Equal(object) {
+		t.Errorf("with an object time: At() = %v, want %v", got, object)
+	}
+	if got := (Event{ObservedAt: observed}).At(); !got.Equal(observed) {
+		t.Errorf("without one: At() = %v, want the observed %v", got, observed)
+	}
+}
