@@ -54,7 +54,7 @@ func newRootCommandTo(out, errOut io.Writer) *cobra.Command {
 	root.SetErr(errOut)
 	root.SetVersionTemplate("stsconform version {{.Version}}\ncommit " + commit + "\n")
 	root.AddCommand(newClusterUpCommand(), newClusterDownCommand(), newCleanupCommand(), newVerifyCommand(), newReportCommand(),
-		newImagesCommand(), newRunCommand(), newRerunCommand(), newSonobuoyPluginCommand(), newSelftestCommand())
+		newImagesCommand(), newRunCommand(), newRerunCommand(), newSonobuoyPluginCommand(), newSelftestCommand(), newBenchCommand())
 	// Made now rather than by Execute, so that it is a group like the
 	// others below.
 	root.InitDefaultCompletionCmd()

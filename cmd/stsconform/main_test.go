@@ -37,7 +37,7 @@ func TestUnknownSubcommands(t *testing.T) {
 	for args, want := range map[string]string{
 		"images lst":      `unknown command "lst" for "stsconform images" (commands: list, push); did you mean list?`,
 		"completion tcsh": `unknown command "tcsh" for "stsconform completion" (commands: bash, fish, powershell, zsh)`,
-		"lst":             `unknown command "lst" for "stsconform" (commands: cleanup, cluster-down, cluster-up, completion, images, report, rerun, run, selftest, sonobuoy-plugin, verify)`,
+		"lst":             `unknown command "lst" for "stsconform" (commands: bench, cleanup, cluster-down, cluster-up, completion, images, report, rerun, run, selftest, sonobuoy-plugin, verify)`,
 		"help images lst": `unknown command "lst" for "stsconform images"`,
 	} {
 		out, err := runStsconform(strings.Fields(args)...)
