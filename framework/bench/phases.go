@@ -62,6 +62,17 @@ func span(specs types.SpecReports, match func(types.SpecReport) bool) (time.Dura
 	return end.Sub(start), true
 }
 
+// latestEnd is the latest end of the spec reports that match.
+func latestEnd(specs types.SpecReports, match func(types.SpecReport) bool) time.Time {
+	var end time.Time
+	for _, s := range specs {
+		if match(s) && s.State != types.SpecStateSkipped && s.EndTime.After(end) {
+			end = s.EndTime
+		}
+	}
+	return end
+}
+
 // Measure splits one suite report into its phases.
 func Measure(r types.Report) Run {
 	run := Run{}
@@ -78,11 +89,18 @@ func Measure(r types.Report) Run {
 		BringUp:  leaf(types.NodeTypeBeforeSuite | types.NodeTypeSynchronizedBeforeSuite),
 		Parallel: it(false),
 		Serial:   it(true),
-		Teardown: leaf(types.NodeTypeAfterSuite | types.NodeTypeSynchronizedAfterSuite | types.NodeTypeReportAfterSuite | types.NodeTypeCleanupAfterSuite),
 	} {
 		if d, ok := span(r.SpecReports, match); ok {
 			run[name] = d
 		}
+	}
+	// Teardown runs from the end of the last spec: every process starts its
+	// part of SynchronizedAfterSuite as soon as it runs out of specs, and
+	// then waits for the others, so the after-suite nodes' own span would
+	// count the serial phase too.
+	lastSpec, lastAfter := latestEnd(r.SpecReports, leaf(types.NodeTypeIt)), latestEnd(r.SpecReports, leaf(types.NodeTypeAfterSuite|types.NodeTypeSynchronizedAfterSuite|types.NodeTypeReportAfterSuite|types.NodeTypeCleanupAfterSuite))
+	if !lastSpec.IsZero() && lastAfter.After(lastSpec) {
+		run[Teardown] = lastAfter.Sub(lastSpec)
 	}
 	return run
 }

@@ -29,6 +29,9 @@ func TestMeasure(t *testing.T) {
 		spec(types.NodeTypeIt, true, 250, 300),
 		spec(types.NodeTypeIt, true, 300, 390),
 		skipped, // a skipped spec takes no time of its phase
+		// Process 2 ran out of specs at 250 and waited in its after-suite
+		// part: teardown is counted from the last spec's end.
+		spec(types.NodeTypeSynchronizedAfterSuite, false, 250, 398),
 		spec(types.NodeTypeSynchronizedAfterSuite, false, 390, 398),
 	}}
 	got := Measure(r)
