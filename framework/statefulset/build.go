@@ -167,6 +167,19 @@ func WithRequiredAntiAffinity() Option {
 // workloads off the runner's node, so that no spec drains, cordons or
 // stops the node the run lives on. Other affinity is kept.
 func WithoutNode(node string) Option {
+	return withNodeField(corev1.NodeSelectorOpNotIn, node)
+}
+
+// WithOnlyNode has the scheduler place the set's pods on node alone (by
+// name, as WithoutNode): unlike WithNodeName the scheduler still decides,
+// so a cordoned node keeps a new pod Pending. Other affinity is kept.
+func WithOnlyNode(node string) Option {
+	return withNodeField(corev1.NodeSelectorOpIn, node)
+}
+
+// withNodeField adds a required node affinity on the node's name to every
+// term of the pods' node affinity.
+func withNodeField(op corev1.NodeSelectorOperator, node string) Option {
 	return func(s *appsv1.StatefulSet) {
 		spec := &s.Spec.Template.Spec
 		if spec.Affinity == nil {
@@ -179,11 +192,11 @@ func WithoutNode(node string) Option {
 		if na.RequiredDuringSchedulingIgnoredDuringExecution == nil {
 			na.RequiredDuringSchedulingIgnoredDuringExecution = &corev1.NodeSelector{NodeSelectorTerms: []corev1.NodeSelectorTerm{{}}}
 		}
-		// Terms are ORed: the exclusion must be in every one of them.
+		// Terms are ORed: the requirement must be in every one of them.
 		terms := na.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms
 		for i := range terms {
 			terms[i].MatchFields = append(terms[i].MatchFields, corev1.NodeSelectorRequirement{
-				Key: "metadata.name", Operator: corev1.NodeSelectorOpNotIn, Values: []string{node},
+				Key: "metadata.name", Operator: op, Values: []string{node},
 			})
 		}
 	}

@@ -10,6 +10,12 @@ import (
 // pods off.
 func excluded(t *testing.T, spec corev1.PodSpec) [][]string {
 	t.Helper()
+	return nodeNames(spec, corev1.NodeSelectorOpNotIn)
+}
+
+// nodeNames lists, per node affinity term, the node names it matches
+// with op.
+func nodeNames(spec corev1.PodSpec, op corev1.NodeSelectorOperator) [][]string {
 	if spec.Affinity == nil || spec.Affinity.NodeAffinity == nil || spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution == nil {
 		return nil
 	}
@@ -17,7 +23,7 @@ func excluded(t *testing.T, spec corev1.PodSpec) [][]string {
 	for _, term := range spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms {
 		var names []string
 		for _, f := range term.MatchFields {
-			if f.Key == "metadata.name" && f.Operator == corev1.NodeSelectorOpNotIn {
+			if f.Key == "metadata.name" && f.Operator == op {
 				names = append(names, f.Values...)
 			}
 		}
@@ -50,5 +56,19 @@ func TestWithoutNodeExcludesInEveryTerm(t *testing.T) {
 	// Terms are ORed: a term without the exclusion would let pods onto n1.
 	if len(got) != 2 || len(got[0]) != 1 || len(got[1]) != 1 {
 		t.Fatalf("excluded nodes per term = %v, want n1 in both", got)
+	}
+}
+
+func TestWithOnlyNodeLetsTheSchedulerPlaceOnThatNode(t *testing.T) {
+	set, _ := New("ns", "web", "img", WithRequiredAntiAffinity(), WithOnlyNode("worker2"))
+	spec := set.Spec.Template.Spec
+	if spec.NodeName != "" {
+		t.Fatalf("nodeName %q bypasses the scheduler, and a cordon with it", spec.NodeName)
+	}
+	if got := nodeNames(spec, corev1.NodeSelectorOpIn); len(got) != 1 || len(got[0]) != 1 || got[0][0] != "worker2" {
+		t.Fatalf("required nodes per term = %v, want [[worker2]]", got)
+	}
+	if spec.Affinity.PodAntiAffinity == nil {
+		t.Fatal("WithOnlyNode dropped the pod anti-affinity")
 	}
 }
