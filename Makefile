@@ -20,6 +20,10 @@ KIND_NODE_IMAGE      ?=
 # minor (v1.36); empty: the newest supported minor's release
 # (fixtures/support.yaml).
 KUBERNETES_VERSION   ?=
+# Feature gates for every component of a cluster cluster-up or e2e creates,
+# e.g. FEATURE_GATES=StatefulSetRecreateStrategy=true (a kept or given cluster
+# keeps its own; the specs read the gates from the cluster).
+FEATURE_GATES        ?=
 KIND_CLUSTER_NAME    ?= stsconform
 KIND_CONFIG          ?= $(CURDIR)/kind-config.yaml
 # Set KUBECONFIG to run against an existing cluster instead of creating one.
@@ -95,7 +99,7 @@ node-image-or-given:
 .PHONY: cluster-up
 cluster-up: docker-up node-image-or-given ## Create the kind cluster from kind-config.yaml (every node Ready); make e2e then reuses it.
 	$(STSCONFORM) cluster-up --name $(KIND_CLUSTER_NAME) --config $(KIND_CONFIG) \
-		--image "$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --kubeconfig $(ARTIFACTS)/kubeconfig
+		--image "$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --kubeconfig $(ARTIFACTS)/kubeconfig $(FEATURE_GATES_FLAG)
 
 .PHONY: cluster-down
 cluster-down: ## Delete the kind cluster if stsconform made it (FORCE=true: any).
@@ -113,6 +117,7 @@ cluster-down: ## Delete the kind cluster if stsconform made it (FORCE=true: any)
 SELECTION_FLAGS = --label-filter='$(GINKGO_LABEL_FILTER)' $(if $(GINKGO_FOCUS),--focus='$(GINKGO_FOCUS)') \
 	$(if $(GINKGO_NODES),--procs=$(GINKGO_NODES)) $(if $(E2E_TIMEOUT),--timeout=$(E2E_TIMEOUT))
 PROGRESS_FLAG   = $(if $(PROGRESS),--progress=$(PROGRESS))
+FEATURE_GATES_FLAG = $(if $(FEATURE_GATES),--feature-gates=$(FEATURE_GATES))
 RERUN_COMMAND   = $(STSCONFORM_BIN) rerun $(RERUN) $(if $(filter command line environment,$(origin ARTIFACTS)),--artifacts=$(ARTIFACTS)) \
 	$(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
 
@@ -124,7 +129,7 @@ ifneq ($(RERUN),)
 else
 	$(STSCONFORM_BIN) run --artifacts=$(ARTIFACTS) --kind-config=$(KIND_CONFIG) --cluster-name=$(KIND_CLUSTER_NAME) \
 		--node-image="$(or $(KIND_NODE_IMAGE),$(HERMETIC_IMAGE))" --keep-cluster=$(KEEP_CLUSTER) --ldflags='$(E2E_LDFLAGS)' \
-		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG)) $(IMAGE_FLAGS) $(SELECTION_FLAGS) $(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
+		$(if $(KUBECONFIG),--kubeconfig=$(KUBECONFIG)) $(FEATURE_GATES_FLAG) $(IMAGE_FLAGS) $(SELECTION_FLAGS) $(PROGRESS_FLAG) -- $(GINKGO_ARGS) -- $(E2E_FLAGS)
 endif
 
 # Each breakage of fixtures/selftest gets its own small kind cluster

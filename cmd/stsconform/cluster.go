@@ -22,8 +22,8 @@ import (
 
 func newClusterUpCommand() *cobra.Command {
 	var o struct {
-		name, config, image, kubeconfig, sharedClass string
-		timeouts                                     config.Timeouts
+		name, config, image, kubeconfig, sharedClass, featureGates string
+		timeouts                                                   config.Timeouts
 	}
 	o.timeouts = config.DefaultTimeouts()
 	cmd := &cobra.Command{
@@ -39,6 +39,10 @@ Host inotify limits below kind's recommendation are raised (root) or named.`,
 			if err := checkClusterUp(cmd, o.name, o.config, o.image, o.kubeconfig, o.sharedClass); err != nil {
 				return err
 			}
+			gates, err := cluster.ParseFeatureGates(o.featureGates)
+			if err != nil {
+				return fmt.Errorf("--feature-gates: %w", err)
+			}
 			ctx := cmd.Context()
 			abs, err := filepath.Abs(o.kubeconfig)
 			if err != nil {
@@ -47,7 +51,7 @@ Host inotify limits below kind's recommendation are raised (root) or named.`,
 			start := time.Now()
 			stderr := cmd.ErrOrStderr()
 			cl, err := cluster.Create(ctx, cluster.CreateInput{
-				Name: o.name, ConfigPath: o.config, NodeImage: o.image, KubeconfigPath: abs,
+				Name: o.name, ConfigPath: o.config, NodeImage: o.image, KubeconfigPath: abs, FeatureGates: gates,
 				Keep: true, By: "cluster-up",
 				CreateTimeout: o.timeouts.ClusterCreate, NodesReadyTimeout: o.timeouts.NodesReady,
 				DeleteTimeout: o.timeouts.ClusterDelete, Poll: o.timeouts.Poll,
@@ -74,6 +78,7 @@ Host inotify limits below kind's recommendation are raised (root) or named.`,
 	f.StringVar(&o.name, "name", config.DefaultClusterName, "kind cluster name")
 	f.StringVar(&o.config, "config", config.DefaultKindConfig, "kind cluster config")
 	f.StringVar(&o.image, "image", "", "node image; empty: kind's default")
+	f.StringVar(&o.featureGates, "feature-gates", "", "feature gates Name=true,... for every component (kind's featureGates, over the config's own)")
 	f.StringVar(&o.kubeconfig, "kubeconfig", filepath.Join(config.DefaultArtifacts, "kubeconfig"), "where to write the cluster's kubeconfig")
 	f.StringVar(&o.sharedClass, "shared-storage-class", config.DefaultSharedStorageClass, "StorageClass whose volumes survive a node")
 	f.DurationVar(&o.timeouts.ClusterCreate, "timeout-cluster-create", o.timeouts.ClusterCreate, "one kind cluster creation (a failed one is retried once)")

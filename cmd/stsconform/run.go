@@ -42,10 +42,12 @@ type runFlags struct {
 	KindConfig  string
 	ClusterName string
 	NodeImage   string
-	KeepCluster bool
-	Suite       string
-	GoTool      string
-	LDFlags     string
+	// FeatureGates for a cluster the run creates ("Name=true,...").
+	FeatureGates string
+	KeepCluster  bool
+	Suite        string
+	GoTool       string
+	LDFlags      string
 
 	// Progress says when progress lines are printed (auto: when stdout
 	// is a terminal).
@@ -130,6 +132,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.KindConfig, "kind-config", config.DefaultKindConfig, "kind config of the cluster to create (no --kubeconfig)")
 	fl.StringVar(&f.ClusterName, "cluster-name", config.DefaultClusterName, "name of the kind cluster to create or reuse")
 	fl.StringVar(&f.NodeImage, "node-image", "", "kind node image; empty: kind's default")
+	fl.StringVar(&f.FeatureGates, "feature-gates", "", "feature gates Name=true,... for every component of the kind cluster this run creates (a kept or given cluster keeps its own)")
 	fl.BoolVar(&f.KeepCluster, "keep-cluster", false, "keep the kind cluster this run creates")
 	fl.StringVar(&f.Suite, "suite", "./suites/statefulset", "the suite's package, built with go tool ginkgo (from this host)")
 	fl.StringVar(&f.GoTool, "go", "go", "the go command that runs ginkgo (from this host)")
@@ -180,6 +183,12 @@ func (f *runFlags) validate() error {
 	if _, err := progress.ParseMode(f.Progress); err != nil {
 		return err
 	}
+	if _, err := cluster.ParseFeatureGates(f.FeatureGates); err != nil {
+		return fmt.Errorf("--feature-gates: %w", err)
+	}
+	if f.FeatureGates != "" && (f.Kubeconfig != "" || f.InCluster) {
+		return errors.New("--feature-gates applies to a kind cluster the run creates; the cluster of --kubeconfig (or --in-cluster) keeps its own gates")
+	}
 	if _, err := (&config.Config{ImagesFile: f.ImagesFile, ImageRegistry: f.Registry}).Images(); err != nil {
 		return err
 	}
@@ -212,6 +221,9 @@ func (f *runFlags) suiteInput(runID string) suiterun.Input {
 	artifacts := abs(f.Artifacts)
 	args := []string{"--artifacts=" + artifacts, "--run-id=" + runID, "--kind-config=" + abs(f.KindConfig),
 		"--cluster-name=" + f.ClusterName, "--node-image=" + f.NodeImage, fmt.Sprintf("--keep-cluster=%t", f.KeepCluster)}
+	if f.FeatureGates != "" {
+		args = append(args, "--feature-gates="+f.FeatureGates)
+	}
 	if f.Kubeconfig != "" {
 		args = append(args, "--kubeconfig="+abs(f.Kubeconfig))
 	}

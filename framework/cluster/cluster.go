@@ -66,6 +66,10 @@ type CreateInput struct {
 	// runs reuse it and never delete it. Otherwise it is "temporary": a
 	// later run replaces it, as one left by an interrupted run.
 	Keep bool
+	// FeatureGates are set on every component of a cluster Create makes,
+	// over the kind config's own (ParseFeatureGates); a reused cluster
+	// keeps the gates it has.
+	FeatureGates map[string]bool
 	// ReuseKept uses a kept cluster of the same name as it is instead of
 	// replacing it (the suite; cluster-up replaces).
 	ReuseKept bool
@@ -156,6 +160,10 @@ func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
 		cgroup.Apply(kc)
 		in.config = kc
 	}
+	if len(in.FeatureGates) > 0 {
+		applyFeatureGates(kc, in.FeatureGates)
+		in.config = kc
+	}
 	p := newProvider(in.Verbose)
 	found, err := inspect(ctx, p, in.Name)
 	if err != nil {
@@ -173,10 +181,16 @@ func Create(ctx context.Context, in CreateInput) (*Cluster, error) {
 		return nil, err
 	}
 	if plan == PlanReuse {
+		if len(in.FeatureGates) > 0 {
+			in.log("feature gates %s not applied: the kept cluster %q is used as it is (cluster-down, or cluster-up with the gates, to make one with them)", FormatFeatureGates(in.FeatureGates), in.Name)
+		}
 		return reuse(ctx, p, in, *found.Marker)
 	}
 	if cgroup.Note != "" {
 		in.log("%s", cgroup.Note)
+	}
+	if len(in.FeatureGates) > 0 {
+		in.log("feature gates %s on every component (kind's featureGates, over the kind config's own)", FormatFeatureGates(in.FeatureGates))
 	}
 	raised, err := EnsureHostLimits()
 	if err != nil {

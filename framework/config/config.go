@@ -10,6 +10,7 @@ import (
 
 	"k8s.io/client-go/rest"
 
+	"github.com/stsconform/stsconform/framework/cluster"
 	"github.com/stsconform/stsconform/framework/images"
 )
 
@@ -107,8 +108,11 @@ type Config struct {
 	KindConfig  string
 	ClusterName string
 	NodeImage   string // empty: kind's default image
-	KeepCluster bool
-	Artifacts   string
+	// FeatureGates, "Name=true,...", are set on every component of a
+	// cluster the run creates (cluster.ParseFeatureGates).
+	FeatureGates string
+	KeepCluster  bool
+	Artifacts    string
 	// StorageClass for node-local volumes; empty: the cluster default.
 	StorageClass string
 	// SharedStorageClass survives the loss of a node (node-failure spec);
@@ -131,6 +135,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.KindConfig, "kind-config", DefaultKindConfig, "kind cluster config used when creating a cluster")
 	fs.StringVar(&c.ClusterName, "cluster-name", DefaultClusterName, "name of the kind cluster to create")
 	fs.StringVar(&c.NodeImage, "node-image", "", "kind node image; empty: kind's default")
+	fs.StringVar(&c.FeatureGates, "feature-gates", "", "feature gates Name=true,... for every component of a cluster this run creates; a cluster it reuses keeps its own")
 	fs.BoolVar(&c.KeepCluster, "keep-cluster", false, "keep a cluster this run created")
 	fs.StringVar(&c.Artifacts, "artifacts", DefaultArtifacts, "directory for reports, timelines and diagnostics")
 	fs.StringVar(&c.StorageClass, "storage-class", "", "StorageClass for node-local volumes; empty: the cluster default")
@@ -186,6 +191,9 @@ func (c *Config) Validate() error {
 		}
 	} else if _, err := os.Stat(c.Kubeconfig); err != nil {
 		return fmt.Errorf("kubeconfig %q: %w", c.Kubeconfig, err)
+	}
+	if _, err := cluster.ParseFeatureGates(c.FeatureGates); err != nil {
+		return fmt.Errorf("--feature-gates: %w", err)
 	}
 	if c.Artifacts == "" {
 		return fmt.Errorf("--artifacts must name a directory")

@@ -84,8 +84,10 @@ func prepareCluster(ctx SpecContext) []byte {
 		Expect(err).NotTo(HaveOccurred())
 	} else {
 		By(fmt.Sprintf("creating kind cluster %q from %s (image %q), or using the one cluster-up kept", cfg.ClusterName, cfg.KindConfig, cfg.NodeImage))
+		gates, err := cluster.ParseFeatureGates(cfg.FeatureGates)
+		Expect(err).NotTo(HaveOccurred())
 		cl, err = cluster.Create(ctx, cluster.CreateInput{
-			Name: cfg.ClusterName, ConfigPath: cfg.KindConfig, NodeImage: cfg.NodeImage,
+			Name: cfg.ClusterName, ConfigPath: cfg.KindConfig, NodeImage: cfg.NodeImage, FeatureGates: gates,
 			KubeconfigPath: filepath.Join(cfg.Artifacts, "kubeconfig"),
 			Keep:           cfg.KeepCluster, ReuseKept: true, By: "e2e", RunID: st.RunID,
 			CreateTimeout: cfg.Timeouts.ClusterCreate, NodesReadyTimeout: cfg.Timeouts.NodesReady,
