@@ -152,8 +152,10 @@ func waitMutated(ctx context.Context, in ApplyInput) error {
 	// Two sets (a dry-run create of the name of one that exists would only
 	// answer AlreadyExists), with a partition other than the default, so
 	// that a policy that resets it shows.
-	set, _ := statefulset.New(ns.Name, "probe-create", "selftest.invalid/unused:1", statefulset.WithReplicas(0), statefulset.WithPartition(1))
-	stored, _ := statefulset.New(ns.Name, "probe-update", "selftest.invalid/unused:1", statefulset.WithReplicas(0), statefulset.WithPartition(1))
+	// Each field a breakage rewrites is set to what it is not rewritten to.
+	probe := []statefulset.Option{statefulset.WithReplicas(0), statefulset.WithPartition(1), statefulset.WithMinReadySeconds(1)}
+	set, _ := statefulset.New(ns.Name, "probe-create", "selftest.invalid/unused:1", probe...)
+	stored, _ := statefulset.New(ns.Name, "probe-update", "selftest.invalid/unused:1", probe...)
 	sets := in.Client.AppsV1().StatefulSets(ns.Name)
 	if _, err := sets.Create(ctx, stored, metav1.CreateOptions{}); err != nil {
 		return fmt.Errorf("create the admission probe %s/%s: %w", ns.Name, stored.Name, err)

@@ -253,6 +253,22 @@ func Breakages() []Breakage {
 			Guarantees: verdicts(report.Failed, guarantee.ClaimRetention).with(report.Verified, guarantee.Storage),
 		},
 		{
+			Name:      "min-ready-dropped",
+			ClusterOf: "parallel-mutation",
+			Breaks:    "a MutatingAdmissionPolicy rewrites every StatefulSet created in a test namespace to minReadySeconds: 0, so pods count as available as soon as they are Ready",
+			// The Parallel spec is the control: it sets no minReadySeconds.
+			LabelFilter: anyOf(guarantee.MinReady, guarantee.MaxUnavailable, guarantee.Parallel),
+			MustFail: []Rule{{
+				Filter: anyOf(guarantee.MinReady, guarantee.MaxUnavailable), AtLeast: 3,
+				FirstLine: regexp.MustCompile(`^the cluster changed StatefulSet \S+/\S+ on admission: spec\.minReadySeconds \d+ -> 0`),
+				// It is read back right after creation.
+				Within: observeSlack,
+			}},
+			MustPass:   []Rule{{Filter: parallelSpec, AtLeast: 1}},
+			Guarantees: verdicts(report.Failed, guarantee.MinReady, guarantee.MaxUnavailable).with(report.Verified, guarantee.Parallel),
+			Mutated:    func(s *appsv1.StatefulSet) bool { return s.Spec.MinReadySeconds == 0 },
+		},
+		{
 			Name:        "dns-no-cluster-domain",
 			Breaks:      "CoreDNS's Corefile has no kubernetes plugin: every name under cluster.local answers NXDOMAIN",
 			LabelFilter: anyOf(guarantee.NetworkIdentity, guarantee.Cluster),

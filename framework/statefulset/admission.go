@@ -38,6 +38,7 @@ func CompareSpec(want, got *appsv1.StatefulSet) error {
 		c.field("spec.updateStrategy.rollingUpdate.partition", fmt.Sprint(wp), fmt.Sprint(gp))
 		c.field("spec.updateStrategy.rollingUpdate.maxUnavailable", wu, gu)
 	}
+	c.field("spec.minReadySeconds", fmt.Sprint(w.MinReadySeconds), fmt.Sprint(g.MinReadySeconds))
 	c.field("spec.serviceName", w.ServiceName, g.ServiceName)
 	wd, ws := retention(w.PersistentVolumeClaimRetentionPolicy)
 	gd, gs := retention(g.PersistentVolumeClaimRetentionPolicy)

@@ -117,6 +117,7 @@ func TestCompareSpecNamesEachChange(t *testing.T) {
 			s.Spec.PersistentVolumeClaimRetentionPolicy.WhenScaled = appsv1.DeletePersistentVolumeClaimRetentionPolicyType
 		}, "spec.persistentVolumeClaimRetentionPolicy.whenScaled Retain -> Delete"},
 		{"service", func(s *appsv1.StatefulSet) { s.Spec.ServiceName = "" }, "spec.serviceName web -> "},
+		{"minReadySeconds", func(s *appsv1.StatefulSet) { s.Spec.MinReadySeconds = 7 }, "spec.minReadySeconds 0 -> 7"},
 	}
 	for _, c := range cases {
 		got := admitted(want)
