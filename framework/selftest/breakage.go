@@ -253,6 +253,26 @@ func Breakages() []Breakage {
 			Guarantees: verdicts(report.Failed, guarantee.ClaimRetention).with(report.Verified, guarantee.Storage),
 		},
 		{
+			Name:      "pod-index-shift",
+			ClusterOf: "parallel-mutation",
+			Breaks:    "a MutatingAdmissionPolicy shifts the apps.kubernetes.io/pod-index label of every pod created in a test namespace by one, so web-3 is labelled 4",
+			// The specs that judge the label, and ordered creation's other
+			// specs as controls: the label is all the policy changes.
+			LabelFilter: anyOf(guarantee.PodIndexLabel, guarantee.OrderedCreation),
+			MustFail: []Rule{{
+				Filter: guarantee.PodIndexLabel.Label, AtLeast: 3,
+				FirstLine: regexp.MustCompile(`^pod index label: \S+ uid=\S+ \(ordinal \d+\) was first seen with label apps\.kubernetes\.io/pod-index="\d+", want "\d+"`),
+				// Judged at each spec's end, once every incarnation is
+				// recorded: after a scale-up, a re-created pod or three
+				// changes of the start ordinal.
+				Within: 2*t.Deploy() + observeSlack,
+			}},
+			MustPass: []Rule{{Filter: and(guarantee.OrderedCreation.Label, not(guarantee.PodIndexLabel.Label)), AtLeast: 2}},
+			// The other guarantees fail only because their specs judge the
+			// label too.
+			Guarantees: verdicts(report.Failed, guarantee.PodIndexLabel, guarantee.NetworkIdentity, guarantee.StartOrdinal, guarantee.OrderedCreation),
+		},
+		{
 			Name:        "dns-no-cluster-domain",
 			Breaks:      "CoreDNS's Corefile has no kubernetes plugin: every name under cluster.local answers NXDOMAIN",
 			LabelFilter: anyOf(guarantee.NetworkIdentity, guarantee.Cluster),
