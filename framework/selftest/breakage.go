@@ -222,10 +222,10 @@ func Breakages() []Breakage {
 			Breaks:      "a MutatingAdmissionPolicy rewrites every update of a StatefulSet in a test namespace to partition 0, so a staged update reaches every pod",
 			LabelFilter: guarantee.RollingUpdate.Label,
 			MustFail: []Rule{{
-				Filter: partitionSpec, AtLeast: 1,
-				FirstLine: regexp.MustCompile(`^the cluster changed StatefulSet \S+/\S+ on admission: spec\.updateStrategy\.rollingUpdate\.partition 4 -> 0`),
-				// Deployed (4 pods, one after another), then read back from
-				// the first update.
+				Filter: partitionSpec, AtLeast: 3,
+				FirstLine: regexp.MustCompile(`^the cluster changed StatefulSet \S+/\S+ on admission: spec\.updateStrategy\.rollingUpdate\.partition [1-9]\d* -> 0`),
+				// Deployed (4 pods, or 3 with partition 1, one after
+				// another), then read back from the first update.
 				Within: t.SetReady + observeSlack,
 			}},
 			// Updates without a partition write what the policy writes.
@@ -267,6 +267,26 @@ func Breakages() []Breakage {
 			MustPass:   []Rule{{Filter: parallelSpec, AtLeast: 1}},
 			Guarantees: verdicts(report.Failed, guarantee.MinReady, guarantee.MaxUnavailable).with(report.Verified, guarantee.Parallel),
 			Mutated:    func(s *appsv1.StatefulSet) bool { return s.Spec.MinReadySeconds == 0 },
+		},
+		{
+			Name:      "pod-index-shift",
+			ClusterOf: "parallel-mutation",
+			Breaks:    "a MutatingAdmissionPolicy shifts the apps.kubernetes.io/pod-index label of every pod created in a test namespace by one, so web-3 is labelled 4",
+			// The specs that judge the label, and ordered creation's other
+			// specs as controls: the label is all the policy changes.
+			LabelFilter: anyOf(guarantee.PodIndexLabel, guarantee.OrderedCreation),
+			MustFail: []Rule{{
+				Filter: guarantee.PodIndexLabel.Label, AtLeast: 3,
+				FirstLine: regexp.MustCompile(`^pod index label: \S+ uid=\S+ \(ordinal \d+\) was first seen with label apps\.kubernetes\.io/pod-index="\d+", want "\d+"`),
+				// Judged at each spec's end, once every incarnation is
+				// recorded: after a scale-up, a re-created pod or three
+				// changes of the start ordinal.
+				Within: 2*t.Deploy() + observeSlack,
+			}},
+			MustPass: []Rule{{Filter: and(guarantee.OrderedCreation.Label, not(guarantee.PodIndexLabel.Label)), AtLeast: 2}},
+			// The other guarantees fail only because their specs judge the
+			// label too.
+			Guarantees: verdicts(report.Failed, guarantee.PodIndexLabel, guarantee.NetworkIdentity, guarantee.StartOrdinal, guarantee.OrderedCreation),
 		},
 		{
 			Name:        "dns-no-cluster-domain",

@@ -109,6 +109,8 @@ func TestFirstLinesMatchTheSuitesMessages(t *testing.T) {
 	}{
 		{"no-statefulset-controller", "the StatefulSet controller never observed scale-down-abc12/web (observedGeneration 0 of 1 after 30s): is kube-controller-manager running with the statefulset controller?"},
 		{"parallel-mutation", "the cluster changed StatefulSet ordered-creation-x2x/web on admission: spec.podManagementPolicy OrderedReady -> Parallel"},
+		{"partition-reset", "the cluster changed StatefulSet partition-qfvw9/web on admission: spec.updateStrategy.rollingUpdate.partition 4 -> 0"},
+		{"partition-reset", "the cluster changed StatefulSet partition-delete-x2x/web on admission: spec.updateStrategy.rollingUpdate.partition 1 -> 0"},
 		{"dns-no-cluster-domain", `DNS: web-0.web from identity-q/dns-probe: no answer within 1m30s: name not found: "web-0.web" not found`},
 	}
 	for _, c := range cases {

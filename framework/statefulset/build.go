@@ -4,6 +4,7 @@ package statefulset
 
 import (
 	"fmt"
+	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -118,6 +119,26 @@ func WithHeld(pods ...string) Option {
 			v += p
 		}
 		setEnv(&s.Spec.Template.Spec.Containers[0], "HOLD", v)
+	}
+}
+
+// FailContainer is the second container WithFailingOnTerm adds.
+const FailContainer = "exit-on-term"
+
+// WithFailingOnTerm adds upstream's "failing container" (its partition
+// specs' sleep-exit-with-1): a second container, of the web container's
+// image, that exits 1 on SIGTERM in the named pods and 0 in the others, so
+// a deleted pod of that name ends Failed. It waits on a background sleep,
+// because a shell runs its trap only once the foreground command is done.
+func WithFailingOnTerm(pods ...string) Option {
+	return func(s *appsv1.StatefulSet) {
+		web := s.Spec.Template.Spec.Containers[0]
+		c := corev1.Container{
+			Name: FailContainer, Image: web.Image, ImagePullPolicy: web.ImagePullPolicy,
+			Command: []string{"sh", "-c", `trap 'for f in $FAIL; do [ "$f" = "$HOSTNAME" ] && exit 1; done; exit 0' TERM; echo "trapping SIGTERM in $HOSTNAME"; while true; do sleep 1 & wait $!; done`},
+		}
+		setEnv(&c, "FAIL", strings.Join(pods, " "))
+		s.Spec.Template.Spec.Containers = append(s.Spec.Template.Spec.Containers, c)
 	}
 }
 

@@ -1,6 +1,11 @@
 package statefulset
 
 import (
+	"bufio"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
@@ -70,5 +75,38 @@ func TestWithOnlyNodeLetsTheSchedulerPlaceOnThatNode(t *testing.T) {
 	}
 	if spec.Affinity.PodAntiAffinity == nil {
 		t.Fatal("WithOnlyNode dropped the pod anti-affinity")
+	}
+}
+
+// The failing container's script, run by this host's sh: SIGTERM ends it
+// with 1 in a named pod and 0 in the others, promptly.
+func TestWithFailingOnTermExitCodes(t *testing.T) {
+	set, _ := New("ns", "web", "img", WithFailingOnTerm("web-0"))
+	cs := set.Spec.Template.Spec.Containers
+	if len(cs) != 2 || cs[1].Name != FailContainer || cs[1].Image != "img" {
+		t.Fatalf("containers = %+v, want web and %s of the web image", cs, FailContainer)
+	}
+	for host, want := range map[string]int{"web-0": 1, "web-1": 0} {
+		cmd := exec.Command(cs[1].Command[0], cs[1].Command[1:]...)
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOSTNAME=" + host, "FAIL=" + cs[1].Env[0].Value}
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// The script says so once its trap is set.
+		if line, err := bufio.NewReader(out).ReadString('\n'); err != nil || !strings.Contains(line, "trapping SIGTERM in "+host) {
+			t.Fatalf("%s: first line %q, %v", host, line, err)
+		}
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		err = cmd.Wait()
+		got := cmd.ProcessState.ExitCode()
+		if got != want {
+			t.Errorf("%s: exit code %d (%v), want %d", host, got, err, want)
+		}
 	}
 }

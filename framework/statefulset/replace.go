@@ -33,10 +33,19 @@ func ReplacePod(ctx context.Context, in ReplaceInput) (*corev1.Pod, error) {
 		return nil, fmt.Errorf("reading pod %s/%s before deleting it: %w", in.Namespace, in.Pod, err)
 	}
 	mark := in.Recorder.Snapshot().LastSeq()
-	if err := in.Client.CoreV1().Pods(in.Namespace).Delete(ctx, in.Pod, metav1.DeleteOptions{}); err != nil {
-		return old, fmt.Errorf("deleting pod %s/%s: %w", in.Namespace, in.Pod, err)
+	if err := DeletePod(ctx, in.Client, in.Namespace, in.Pod); err != nil {
+		return old, err
 	}
 	in.Recorder.Mark("deleted " + in.Pod + " (uid " + string(old.UID) + ", ip " + old.Status.PodIP + ")")
 	_, err = in.Recorder.Await(ctx, in.Timeout, "a new "+in.Pod+" Ready", timeline.ReadyAgain(in.Pod, string(old.UID), mark))
 	return old, err
+}
+
+// DeletePod deletes a pod of a set (gracefully, as the kubelet would stop
+// it); the controller is then expected to recreate it.
+func DeletePod(ctx context.Context, c kubernetes.Interface, namespace, pod string) error {
+	if err := c.CoreV1().Pods(namespace).Delete(ctx, pod, metav1.DeleteOptions{}); err != nil {
+		return fmt.Errorf("deleting pod %s/%s: %w", namespace, pod, err)
+	}
+	return nil
 }

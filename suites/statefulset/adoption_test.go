@@ -33,7 +33,7 @@ var _ = Describe("StatefulSet adoption", Label(guarantee.Conformance, guarantee.
 		_, err := statefulset.Orphan(ctx, e.c.Kube, e.ns, "web-0")
 		failOn(err)
 		tl := waitTimeline(ctx, rec, t.ControllerObserve, "web-0 adopted", timeline.OwnersBecome("web-0", mark, ownedBy(deployed)))
-		expectJudged(rec, tl.Since(mark), guarantee.AdoptionInput{Pod: "web-0", Adopt: true, SetUID: uid})
+		expectHeld(rec, tl.Since(mark), guarantee.AdoptionInput{Pod: "web-0", Adopt: true, SetUID: uid})
 
 		By("removing web-0's labels: the set releases it")
 		var labels map[string]string
@@ -41,13 +41,13 @@ var _ = Describe("StatefulSet adoption", Label(guarantee.Conformance, guarantee.
 		_, err = statefulset.UpdatePod(ctx, e.c.Kube, e.ns, "web-0", func(p *corev1.Pod) { labels, p.Labels = p.Labels, nil })
 		failOn(err)
 		tl = waitTimeline(ctx, rec, t.ControllerObserve, "web-0 released", timeline.OwnersBecome("web-0", mark, notOwnedBy(deployed)))
-		expectJudged(rec, tl.Since(mark), guarantee.AdoptionInput{Pod: "web-0", SetUID: uid})
+		expectHeld(rec, tl.Since(mark), guarantee.AdoptionInput{Pod: "web-0", SetUID: uid})
 
 		By("restoring the labels: the set adopts web-0 again")
 		mark = rec.Mark("restoring the labels of web-0")
 		_, err = statefulset.UpdatePod(ctx, e.c.Kube, e.ns, "web-0", func(p *corev1.Pod) { p.Labels = labels })
 		failOn(err)
 		tl = waitTimeline(ctx, rec, t.ControllerObserve, "web-0 adopted again", timeline.OwnersBecome("web-0", mark, ownedBy(deployed)))
-		expectJudged(rec, tl.Since(mark), guarantee.AdoptionInput{Pod: "web-0", Adopt: true, SetUID: uid})
+		expectHeld(rec, tl.Since(mark), guarantee.AdoptionInput{Pod: "web-0", Adopt: true, SetUID: uid})
 	})
 })

@@ -51,7 +51,9 @@ func expectHeld(rec *timeline.Recorder, tl timeline.Timeline, check guarantee.Ch
 		// The failure message already shows them on the console.
 		AddReportEntry(report.EntryViolations, vs, ReportEntryVisibilityNever)
 	}
-	Expect(err).NotTo(HaveOccurred())
+	// The checker's message as it is: its first line names the rule, the
+	// pod and the evidence, where Gomega's would say "Unexpected error:".
+	failOn(err)
 }
 
 // expectViolated is expectHeld for a contrast case: the check must find

@@ -3,13 +3,10 @@
 package statefulset_test
 
 import (
-	"errors"
-
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	appsv1 "k8s.io/api/apps/v1"
 
-	"github.com/stsconform/stsconform/framework/guarantee"
 	"github.com/stsconform/stsconform/framework/report"
 	"github.com/stsconform/stsconform/framework/timeline"
 )
@@ -32,18 +29,6 @@ func (e *specEnv) recordNamespace(ctx SpecContext, set *appsv1.StatefulSet) *tim
 	Expect(err).NotTo(HaveOccurred())
 	DeferCleanup(func() { e.saveTimeline(rec, report.Slug(CurrentSpecReport().FullText())+"--"+set.Name) })
 	return rec
-}
-
-// expectJudged is expectHeld whose failure opens with the verdict's first
-// line (the rule and the claim or pod), which the selftest matches.
-func expectJudged(rec *timeline.Recorder, tl timeline.Timeline, check guarantee.Check) {
-	GinkgoHelper()
-	err := guarantee.Judge(rec, tl, check)
-	var vs guarantee.Violations
-	if errors.As(err, &vs) {
-		AddReportEntry(report.EntryViolations, vs, ReportEntryVisibilityNever)
-	}
-	failOn(err)
 }
 
 // ownedBy holds for owners that make the set (by UID) the controller.

@@ -55,7 +55,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		rec := e.recordClaims(ctx, set)
 		deployed := e.deploy(ctx, set, svc)
 		in.Replicas = int(*set.Spec.Replicas)
-		expectJudged(rec, rec.Snapshot(), in)
+		expectHeld(rec, rec.Snapshot(), in)
 		return rec, deployed
 	}
 	// scaleTo1 scales a set of 3 to 1 and judges that window under in:
@@ -67,7 +67,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		failOn(err)
 		tl := waitTimeline(ctx, rec, 2*t.PodGone, "claims of web-1 and web-2 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-1", "web-2"), timeline.ClaimsGone(mark, claim(1), claim(2))))
 		in.Replicas = 1
-		expectJudged(rec, tl.Since(mark), in)
+		expectHeld(rec, tl.Since(mark), in)
 	}
 
 	It("deletes on scale-down exactly the claims of the removed ordinals, each after its pod, and keeps them on deletion (whenScaled: Delete)", SpecTimeout(t.Budget(t.Deploy(), t.PodGone, t.PodGone, t.PodGone)), func(ctx SpecContext) {
@@ -84,7 +84,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		tl := waitTimeline(ctx, rec, t.PodGone, "web-0 Deleted", timeline.PodsGone(mark, "web-0"))
 		in := policy(retain, del)
 		in.SetDeleted = true
-		expectJudged(rec, tl.Since(mark), in)
+		expectHeld(rec, tl.Since(mark), in)
 	})
 
 	It("deletes the claims of the removed ordinals on scale-down and the rest on deletion, each after its pod (whenDeleted and whenScaled: Delete)", SpecTimeout(t.Budget(t.Deploy(), 2*t.PodGone, 2*t.PodGone)), func(ctx SpecContext) {
@@ -101,7 +101,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		tl := waitTimeline(ctx, rec, 2*t.PodGone, "claim of web-0 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-0"), timeline.ClaimsGone(mark, claim(0))))
 		in := policy(del, del)
 		in.SetDeleted = true
-		expectJudged(rec, tl.Since(mark), in)
+		expectHeld(rec, tl.Since(mark), in)
 	})
 
 	It("keeps on scale-down a claim another controller owns, and deletes it on a later scale-down once released (whenScaled: Delete)", SpecTimeout(t.Budget(t.Deploy(), t.ControllerObserve, 2*t.PodGone, t.SetReady, 2*t.PodGone)), func(ctx SpecContext) {
@@ -127,7 +127,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 			timeline.AllOf(timeline.PodsGone(mark, "web-0", "web-1", "web-2"), timeline.ClaimsGone(mark, claim(0), claim(2))))
 		in := policy(retain, del)
 		in.Foreign = []string{claim(1)}
-		expectJudged(rec, tl.Since(mark), in)
+		expectHeld(rec, tl.Since(mark), in)
 
 		By("releasing data-web-1, scaling 0 -> 2 and 2 -> 1: now data-web-1 goes")
 		failOn(statefulset.SetClaimOwners(ctx, e.c.Kube, e.ns, claim(1), nil))
@@ -140,7 +140,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		tl = waitTimeline(ctx, rec, 2*t.PodGone, "claim of web-1 deleted", timeline.AllOf(timeline.PodsGone(mark, "web-1"), timeline.ClaimsGone(mark, claim(1))))
 		in = policy(retain, del)
 		in.Replicas = 1
-		expectJudged(rec, tl.Since(mark), in)
+		expectHeld(rec, tl.Since(mark), in)
 	})
 
 	It("keeps on deletion the claims another object owns too, and deletes the others after their pods (whenDeleted: Delete)", SpecTimeout(t.Budget(t.Deploy(), t.ControllerObserve, 2*t.PodGone)), func(ctx SpecContext) {
@@ -173,7 +173,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		in := policy(del, retain)
 		in.SetDeleted = true
 		in.Foreign = []string{claim(1), claim(2)}
-		expectJudged(rec, tl.Since(mark), in)
+		expectHeld(rec, tl.Since(mark), in)
 	})
 
 	It("deletes every claim on deletion after a re-created set adopted the orphaned pods (whenDeleted: Delete)", SpecTimeout(t.Budget(t.Deploy(), t.PodGone, t.Deploy(), 2*t.PodGone)), func(ctx SpecContext) {
@@ -196,7 +196,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		}
 		tl := waitTimeline(ctx, rec, t.ControllerObserve, "the new set owning the pods and claims", timeline.AllOf(adopted...))
 		for n := range 3 {
-			expectJudged(rec, tl.Since(mark), guarantee.AdoptionInput{Pod: statefulset.PodName("web", n), Adopt: true, SetUID: string(again.UID)})
+			expectHeld(rec, tl.Since(mark), guarantee.AdoptionInput{Pod: statefulset.PodName("web", n), Adopt: true, SetUID: string(again.UID)})
 		}
 
 		By("deleting the set: every claim goes after its pod")
@@ -205,7 +205,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		tl = waitTimeline(ctx, rec, 2*t.PodGone, "every claim deleted", timeline.AllOf(timeline.PodsGone(mark, "web-0", "web-1", "web-2"), timeline.ClaimsGone(mark, claim(0), claim(1), claim(2))))
 		in := policy(del, retain)
 		in.SetDeleted = true
-		expectJudged(rec, tl.Since(mark), in)
+		expectHeld(rec, tl.Since(mark), in)
 	})
 
 	It("deletes on scale-down the claim of a pod the set adopted again (whenScaled: Delete)", SpecTimeout(t.Budget(t.Deploy(), t.ControllerObserve, 2*t.PodGone)), func(ctx SpecContext) {
@@ -218,7 +218,7 @@ var _ = Describe("StatefulSet claim retention", Label(guarantee.Conformance, gua
 		_, err := statefulset.Orphan(ctx, e.c.Kube, e.ns, "web-2")
 		failOn(err)
 		tl := waitTimeline(ctx, rec, t.ControllerObserve, "web-2 adopted", timeline.OwnersBecome("web-2", mark, ownedBy(deployed)))
-		expectJudged(rec, tl.Since(mark), guarantee.AdoptionInput{Pod: "web-2", Adopt: true, SetUID: string(deployed.UID)})
+		expectHeld(rec, tl.Since(mark), guarantee.AdoptionInput{Pod: "web-2", Adopt: true, SetUID: string(deployed.UID)})
 
 		By("scaling 3 -> 1: the claims of web-2 and web-1 go after their pods")
 		scaleTo1(ctx, e, rec, set, policy(retain, del))

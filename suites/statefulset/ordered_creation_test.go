@@ -53,6 +53,42 @@ var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, gu
 		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 0, To: 3})
 	})
 
+	// Upstream's "should not deadlock when a pod's predecessor fails":
+	// with web-1 held unready, its Ready predecessor web-0 is deleted. The
+	// controller must recreate web-0 (it must not wait for the unready
+	// successor first), and must still not create web-2 until web-1 is
+	// Ready.
+	//
+	// Observed; web-0 Ready and web-1 Running; web-0 replaced; the release
+	// exec; rolled out; web-2 Ready on the timeline.
+	It("recreates a deleted pod while its successor is held unready, and creates no later pod until that successor is Ready", SpecTimeout(t.Budget(t.ControllerObserve, t.PodReady, t.PodReady, t.Exec, t.Deploy(), t.PodReady)), func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "no-deadlock")
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithHeld("web-1"))
+		rec := e.record(ctx, set)
+		e.create(ctx, set, svc)
+		e.waitObserved(ctx, set.Name)
+
+		By("holding web-1 unready once it runs")
+		waitTimeline(ctx, rec, t.PodReady, "web-0 Ready and web-1 Running",
+			timeline.AllOf(timeline.Has(timeline.Ready, "web-0", 0), timeline.Has(timeline.Running, "web-1", 0)))
+		rec.Mark("web-1 held unready by " + statefulset.HoldFile)
+
+		By("deleting web-0, web-1's Ready predecessor: it must come back while web-1 is still unready")
+		e.replacePod(ctx, rec, "web-0")
+		now := rec.Snapshot()
+		Expect(timeline.Has(timeline.Ready, "web-1", 0)(now)).To(BeFalse(), "web-1 became Ready while held")
+		Expect(slices.Contains(now.PodsWith(0, timeline.Created), "web-2")).To(BeFalse(), "web-2 was created while web-1 was held unready")
+
+		By("releasing web-1: web-2 must follow")
+		e.exec(ctx, "web-1", "rm", statefulset.HoldFile)
+		release := rec.Mark("web-1 released")
+		e.waitRolledOut(ctx, set.Name)
+		tl := waitTimeline(ctx, rec, t.PodReady, "web-2 Ready", timeline.Has(timeline.Ready, "web-2", 0))
+
+		expectHeld(rec, tl, guarantee.HeldBlocksInput{Pod: "web-1", Successor: "web-2", Release: release})
+		expectHeld(rec, tl, guarantee.OrderedCreationInput{From: 0, To: 3})
+	})
+
 	It("scales from 3 to 10 creating each pod after its predecessors are Ready", Label(guarantee.Slow, guarantee.PodIndexLabel.Label), SpecTimeout(t.Budget(t.Deploy(), t.Deploy(), t.PodReady)), func(ctx SpecContext) {
 		e := newSpecEnv(ctx, "scale-up")
 		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3))

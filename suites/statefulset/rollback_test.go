@@ -65,4 +65,52 @@ var _ = Describe("StatefulSet rollback", Label(guarantee.Conformance, guarantee.
 		AddReportEntry("observation: rollout history after undo", strings.Join(statefulset.HistoryLines(rolledBack), "; "))
 		Expect(statefulset.RollBackReused(history, rolledBack, to)).To(Succeed())
 	})
+
+	// Upstream's "should perform rolling updates and roll backs of template
+	// modifications with PVCs": the update, then the rollback by setting
+	// the old image again (as upstream does; the spec above undoes with
+	// `kubectl rollout undo`), with a volumeClaimTemplate. Each pod, every
+	// one replaced twice, must mount its very own claim (by UID) and read
+	// back what it wrote before the update.
+	//
+	// Deployed; three writes; updated and its Ready on the timeline; rolled
+	// back and its Ready on the timeline; three reads.
+	It("rolls an update and its rollback through pods with claims, each pod keeping its own claim and data", Label(guarantee.Storage.Label), SpecTimeout(t.Budget(t.Deploy(), 3*t.Exec, t.Deploy(), t.PodReady, t.Deploy(), t.PodReady, 3*t.Exec)), func(ctx SpecContext) {
+		e := newSpecEnv(ctx, "rollback-claims")
+		set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(3), statefulset.WithVolumeClaim("10Mi", e.storageClass))
+		rec := e.record(ctx, set)
+		before := e.deploy(ctx, set, svc)
+		v1 := before.Status.CurrentRevision
+		pods := statefulset.PodNames(set.Name, 3)
+		claims := e.ownClaims(ctx, statefulset.ClaimTemplate, pods, nil)
+		for _, pod := range pods {
+			e.exec(ctx, pod, "sh", "-c", "echo "+pod+" > "+statefulset.DataDir+"/identity && sync")
+		}
+
+		By("updating to v2: each pod replaced keeps its claim")
+		mark := rec.Mark("image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
+		_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
+		failOn(err)
+		updated := e.waitRolledOut(ctx, set.Name)
+		v2 := updated.Status.UpdateRevision
+		Expect(v2).NotTo(Equal(v1))
+		in := guarantee.RollingUpdateInput{Replicas: 3, OldRevision: v1, NewRevision: v2}
+		tl := waitTimeline(ctx, rec, t.PodReady, "every pod on v2 and Ready", guarantee.RolledOut(in))
+		expectHeld(rec, tl.Since(mark), in)
+		e.ownClaims(ctx, statefulset.ClaimTemplate, pods, claims)
+
+		By("rolling back to v1's image: the pods go back to v1's revision, each with its claim")
+		mark = rec.Mark("image " + e.image(images.WebV2) + " -> " + e.image(images.WebV1) + " (rollback)")
+		_, err = statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV1))
+		failOn(err)
+		after := e.waitRolledOut(ctx, set.Name)
+		Expect(after.Status.UpdateRevision).To(Equal(v1), "the rolled-back template got a revision other than the original one")
+		back := guarantee.RollingUpdateInput{Replicas: 3, OldRevision: v2, NewRevision: v1}
+		tl = waitTimeline(ctx, rec, t.PodReady, "every pod back on v1 and Ready", guarantee.RolledOut(back))
+		expectHeld(rec, tl.Since(mark), back)
+		e.ownClaims(ctx, statefulset.ClaimTemplate, pods, claims)
+		for _, pod := range pods {
+			Expect(e.exec(ctx, pod, "cat", statefulset.DataDir+"/identity")).To(Equal(pod), "data of %s after the update and the rollback", pod)
+		}
+	})
 })

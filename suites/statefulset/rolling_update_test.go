@@ -120,6 +120,71 @@ var _ = Describe("StatefulSet rolling update", Label(guarantee.Conformance, guar
 		}
 		e.recordRevisions(ctx, staged)
 	})
+
+	// Upstream's "canary updates and phased rolling updates of template
+	// modifications for partiton1 and delete pod-0" (without and with a
+	// failing container): partition 1 of 3, web-0 deleted after the update
+	// reached web-1 and web-2, and held Terminating by a finalizer, so the
+	// controller sees it terminated (Failed, in the entry with a container
+	// that exits 1 on SIGTERM) before it may replace it. The replacement
+	// must be on the old revision, and no pod below the partition may leave
+	// it at any moment of the recording.
+	DescribeTable("restores a pod deleted below partition 1, and held terminating, on the old revision", Label(guarantee.Partition),
+		func(ctx SpecContext, failing bool) {
+			e := newSpecEnv(ctx, "partition-delete")
+			opts := []statefulset.Option{statefulset.WithReplicas(3), statefulset.WithPartition(1)}
+			if failing {
+				opts = append(opts, statefulset.WithFailingOnTerm("web-0"))
+			}
+			set, svc := statefulset.New(e.ns, "web", e.image(images.WebV1), opts...)
+			rec := e.record(ctx, set)
+			before := e.deploy(ctx, set, svc)
+			oldRev := before.Status.CurrentRevision
+
+			By("holding web-0 in the API once it is deleted, with a finalizer")
+			failOn(statefulset.AddPodFinalizer(ctx, e.c.Kube, e.ns, "web-0", statefulset.HoldFinalizer))
+			// Whatever the spec reached: a pod left with the finalizer would
+			// hold its namespace's deletion.
+			DeferCleanup(func(ctx SpecContext) {
+				failOn(statefulset.RemovePodFinalizer(ctx, e.c.Kube, e.ns, "web-0", statefulset.HoldFinalizer))
+			}, NodeTimeout(t.Cleanup))
+
+			By("partition 1: the update reaches web-2 and web-1 only")
+			open := rec.Mark("partition 1: image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
+			_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
+			failOn(err)
+			staged := e.waitObserved(ctx, set.Name)
+			newRev := staged.Status.UpdateRevision
+			Expect(newRev).NotTo(Equal(oldRev), "the controller observed the new template but kept updateRevision %s", oldRev)
+			in := guarantee.RollingUpdateInput{Replicas: 3, Partition: 1, OldRevision: oldRev, NewRevision: newRev}
+			tl := waitTimeline(ctx, rec, t.PodReady, "web-1 and web-2 on the new revision and Ready", guarantee.RolledOut(in))
+			expectHeld(rec, tl.Since(open), in)
+
+			By("deleting web-0, below the partition: it stays Terminating while the finalizer holds it")
+			old := e.getPod(ctx, "web-0")
+			mark := rec.Snapshot().LastSeq()
+			failOn(statefulset.DeletePod(ctx, e.c.Kube, e.ns, "web-0"))
+			rec.Mark("deleted web-0 (uid " + string(old.UID) + "), held by finalizer " + statefulset.HoldFinalizer)
+			what, held := "web-0 Terminating", timeline.Has(timeline.Terminating, "web-0", mark)
+			if failing {
+				what = "web-0 Terminating and Failed (its " + statefulset.FailContainer + " container exits 1 on SIGTERM)"
+				held = timeline.AllOf(held, timeline.Has(timeline.Failed, "web-0", mark))
+			}
+			waitTimeline(ctx, rec, t.PodGone, what, held)
+
+			By("removing the finalizer: web-0 must come back on the old revision")
+			failOn(statefulset.RemovePodFinalizer(ctx, e.c.Kube, e.ns, "web-0", statefulset.HoldFinalizer))
+			rec.Mark("finalizer " + statefulset.HoldFinalizer + " removed from web-0")
+			tl = waitTimeline(ctx, rec, t.PodReady, "a new web-0 Ready", timeline.ReadyAgain("web-0", string(old.UID), mark))
+			Expect(e.revisions(ctx, set)).To(Equal(map[string]string{"web-0": oldRev, "web-1": newRev, "web-2": newRev}), "pods' revisions with the partition at 1")
+			Expect(e.exec(ctx, "web-0", "cat", "/www/version")).To(Equal("1"), "the image web-0 came back with")
+			expectHeld(rec, tl, guarantee.PartitionHeldInput{Replicas: 3, Partition: 1, OldRevision: oldRev, Open: open})
+		},
+		// Deployed; the update observed and its two pods Ready; web-0
+		// terminated; its replacement Ready; one exec.
+		Entry("without a failing container", SpecTimeout(t.Budget(t.Deploy(), t.ControllerObserve, t.PodReady, t.PodGone, t.PodReady, t.Exec)), false),
+		Entry("with a container that exits 1 on SIGTERM", SpecTimeout(t.Budget(t.Deploy(), t.ControllerObserve, t.PodReady, t.PodGone, t.PodReady, t.Exec)), true),
+	)
 })
 
 // recordRevisions puts the set's rollout history (its ControllerRevisions,
