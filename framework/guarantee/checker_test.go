@@ -21,6 +21,7 @@ var inputs = []Check{
 	PodIndexInput{}, StartOrdinalInput{}, OnDeleteInput{},
 	ClaimRetentionInput{}, AdoptionInput{},
 	AvailableInput{}, MaxUnavailableInput{},
+	RecreateInput{}, StatusCountersInput{},
 }
 
 // Every checker is reachable through the declarations, under one name, by

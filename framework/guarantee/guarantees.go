@@ -105,6 +105,18 @@ var (
 		Doc:       statefulSetDoc + "#maximum-unavailable-pods",
 		Checkers:  []*Checker{maxUnavailable},
 	}
+	Recreate = Guarantee{
+		Label: "Recreate", Title: "Recreate update strategy",
+		Statement: "With the StatefulSetRecreateStrategy gate, the Recreate update strategy deletes every existing Pod and waits until all are fully terminated before creating any Pod of the new revision, then creates them following podManagementPolicy, keeping their claims.",
+		Doc:       "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/#StatefulSetSpec",
+		Checkers:  []*Checker{recreate},
+	}
+	StatusCounters = Guarantee{
+		Label: "StatusCounters", Title: "Status counters",
+		Statement: "status.replicas counts the Pods created by the StatefulSet controller, readyReplicas those with a Ready condition, and currentReplicas and updatedReplicas those created from currentRevision and updateRevision, also while a partition holds Pods back.",
+		Doc:       "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/stateful-set-v1/#StatefulSetStatus",
+		Checkers:  []*Checker{statusCounters},
+	}
 	RevisionHistory = Guarantee{
 		Label: "RevisionHistory", Title: "Revision history limit",
 		Statement: "revisionHistoryLimit is the maximum number of revisions maintained in the StatefulSet's revision history, which consists of all revisions not represented by a currently applied StatefulSetSpec version; a kept revision can be rolled back to.",
@@ -139,7 +151,7 @@ var (
 
 // declared is every guarantee in report order. A guarantee declared above
 // but missing here is caught by TestEveryGuaranteeIsDeclaredOnce.
-var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, StartOrdinal, Storage, ClaimRetention, Adoption, RollingUpdate, Parallel, MinReady, MaxUnavailable, RevisionHistory, PDB, NodeFailure, Ensemble, API, Cluster}
+var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, StartOrdinal, Storage, ClaimRetention, Adoption, RollingUpdate, Parallel, MinReady, MaxUnavailable, Recreate, StatusCounters, RevisionHistory, PDB, NodeFailure, Ensemble, API, Cluster}
 
 // All returns the guarantees in report order.
 func All() []Guarantee { return slices.Clone(declared) }

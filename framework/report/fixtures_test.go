@@ -231,6 +231,8 @@ func passingSpecs() []types.SpecReport {
 		spec("StatefulSet minReadySeconds", "counts a pod available only after minReadySeconds", labels("MinReady"), types.SpecStatePassed),
 		spec("StatefulSet maxUnavailable", "keeps at most maxUnavailable pods unavailable during a rolling update", labels("MaxUnavailable"), types.SpecStatePassed),
 		spec("StatefulSet revision history", "keeps only the newest revisions beyond those in use", labels("RevisionHistory"), types.SpecStatePassed),
+		spec("StatefulSet Recreate update strategy", "deletes every pod and waits until all are gone before creating any", labels("Recreate"), types.SpecStatePassed),
+		spec("StatefulSet status counters", "counts the recorded pods in every status it writes during a partitioned update", labels("StatusCounters"), types.SpecStatePassed),
 		spec(dRolling, itRolling, labels("RollingUpdate"), types.SpecStatePassed, timelineEntry("rolling"),
 			entry(EntryRevisions, []string{"revision 1 web-5869f5d8fb", "revision 2 web-7d4b9c6f5d"})),
 		spec(dParallel, "creates every pod without waiting for its predecessors to be Ready", labels("Parallel"), types.SpecStatePassed,

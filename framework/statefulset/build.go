@@ -103,6 +103,16 @@ func WithOnDelete() Option {
 	}
 }
 
+// WithRecreate uses the Recreate update strategy (KEP-3541, gate
+// StatefulSetRecreateStrategy, alpha in v1.37): every old pod deleted and
+// gone before any new one is created. An API server with the gate off
+// refuses it.
+func WithRecreate() Option {
+	return func(s *appsv1.StatefulSet) {
+		s.Spec.UpdateStrategy = appsv1.StatefulSetUpdateStrategy{Type: appsv1.RecreateStatefulSetStrategyType}
+	}
+}
+
 // WithParallel uses the Parallel pod management policy.
 func WithParallel() Option {
 	return func(s *appsv1.StatefulSet) { s.Spec.PodManagementPolicy = appsv1.ParallelPodManagement }

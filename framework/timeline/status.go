@@ -190,3 +190,13 @@ func StatusHas(after int, cond func(SetStatus) bool) Condition {
 func AvailableAll(s SetStatus) bool {
 	return s.Observed() && !s.Deleted && s.AvailableReplicas == s.SpecReplicas && s.Replicas == s.SpecReplicas
 }
+
+// Counted is a StatusHas condition: the set's current spec observed,
+// every replica created and Ready, and currentReplicas and
+// updatedReplicas as given: a partitioned update settled at one step.
+func Counted(current, updated int32) func(SetStatus) bool {
+	return func(s SetStatus) bool {
+		return s.Observed() && !s.Deleted && s.Replicas == s.SpecReplicas && s.ReadyReplicas == s.SpecReplicas &&
+			s.CurrentReplicas == current && s.UpdatedReplicas == updated
+	}
+}

@@ -24,3 +24,20 @@ func TestStatusesSinceAndThrough(t *testing.T) {
 		t.Errorf("a deleted set is no baseline: %v", got)
 	}
 }
+
+func TestCounted(t *testing.T) {
+	settled := SetStatus{Generation: 3, ObservedGeneration: 3, SpecReplicas: 4, Replicas: 4, ReadyReplicas: 4, CurrentReplicas: 2, UpdatedReplicas: 2}
+	if !Counted(2, 2)(settled) {
+		t.Errorf("settled status not counted: %s", settled)
+	}
+	for name, s := range map[string]SetStatus{
+		"older generation": func() SetStatus { s := settled; s.ObservedGeneration = 2; return s }(),
+		"one unready":      func() SetStatus { s := settled; s.ReadyReplicas = 3; return s }(),
+		"other counters":   func() SetStatus { s := settled; s.UpdatedReplicas = 3; return s }(),
+		"deleted":          func() SetStatus { s := settled; s.Deleted = true; return s }(),
+	} {
+		if Counted(2, 2)(s) {
+			t.Errorf("%s: counted as settled: %s", name, s)
+		}
+	}
+}
