@@ -26,18 +26,3 @@ func ControllerEnabled(gates []report.FeatureGate, name string) (on bool, unknow
 	}
 	return false, fmt.Sprintf("gate %s was not read", name)
 }
-
-// Required is the reason a spec of behaviour that exists only with the
-// gate on is not verified: "" when the controller runs with the gate on,
-// else "not verified: gate <name> off" or the reason it is unknown. A spec
-// skips with it, which the report shows as not verified, never a pass.
-func Required(gates []report.FeatureGate, name string) string {
-	on, unknown := ControllerEnabled(gates, name)
-	switch {
-	case unknown != "":
-		return "not verified: " + unknown
-	case !on:
-		return fmt.Sprintf("not verified: gate %s off", name)
-	}
-	return ""
-}

@@ -28,20 +28,3 @@ func TestControllerEnabled(t *testing.T) {
 }
 
 // A gate off or unknown is not verified, with the reason; only on runs.
-func TestRequired(t *testing.T) {
-	gates := []report.FeatureGate{
-		{Name: MaxUnavailableStatefulSet, ControllerManager: report.Setting{Value: "enabled"}},
-		{Name: StatefulSetRecreateStrategy, ControllerManager: report.Setting{Value: "disabled"}},
-		{Name: PodIndexLabel, ControllerManager: report.Setting{Unknown: "forbidden"}},
-	}
-	for name, want := range map[string]string{
-		MaxUnavailableStatefulSet:   "",
-		StatefulSetRecreateStrategy: "not verified: gate StatefulSetRecreateStrategy off",
-		PodIndexLabel:               "not verified: gate PodIndexLabel of kube-controller-manager unknown: ",
-		"Nope":                      "not verified: gate Nope was not read",
-	} {
-		if got := Required(gates, name); !strings.HasPrefix(got, want) || (want == "") != (got == "") {
-			t.Errorf("Required(%s) = %q, want %q", name, got, want)
-		}
-	}
-}

@@ -21,6 +21,10 @@ type Guarantee struct {
 	Statement string
 	// Doc is the documentation page that makes the promise.
 	Doc string
+	// KnownIssues are upstream bugs that break the guarantee in released
+	// Kubernetes: a spec that reproduces one is not verified, naming it,
+	// rather than failed (knownissue.go).
+	KnownIssues []KnownIssue
 	// Checkers judge the recorded timelines of its specs: each check a
 	// spec makes is recorded with the timeline and judged again by
 	// `stsconform verify` and the report. Specs of other guarantees may
@@ -87,6 +91,12 @@ var (
 		Doc:       statefulSetDoc + "#rolling-updates",
 		Checkers:  []*Checker{rollingUpdate, partitionHeld, onDeleteHeld},
 	}
+	PartitionScaleToZero = Guarantee{
+		Label: "PartitionScaleToZero", Title: "Partition across a scale to zero",
+		Statement:   "All Pods with an ordinal that is less than the partition will not be updated, and, even if they are deleted, they will be recreated at the previous version: also when the StatefulSet is scaled to 0, deleting them all, and back.",
+		Doc:         statefulSetDoc + "#partitions",
+		KnownIssues: []KnownIssue{PartitionLostAtZero},
+	}
 	Parallel = Guarantee{
 		Label: "Parallel", Title: "Parallel pod management",
 		Statement: "With podManagementPolicy Parallel the controller launches and terminates Pods in parallel, without waiting for predecessors to become Running and Ready.",
@@ -151,7 +161,7 @@ var (
 
 // declared is every guarantee in report order. A guarantee declared above
 // but missing here is caught by TestEveryGuaranteeIsDeclaredOnce.
-var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, StartOrdinal, Storage, ClaimRetention, Adoption, RollingUpdate, Parallel, MinReady, MaxUnavailable, Recreate, StatusCounters, RevisionHistory, PDB, NodeFailure, Ensemble, API, Cluster}
+var declared = []Guarantee{OrderedCreation, OrderedTeardown, NetworkIdentity, PodIndexLabel, StartOrdinal, Storage, ClaimRetention, Adoption, RollingUpdate, PartitionScaleToZero, Parallel, MinReady, MaxUnavailable, Recreate, StatusCounters, RevisionHistory, PDB, NodeFailure, Ensemble, API, Cluster}
 
 // All returns the guarantees in report order.
 func All() []Guarantee { return slices.Clone(declared) }

@@ -232,6 +232,7 @@ func passingSpecs() []types.SpecReport {
 		spec("StatefulSet maxUnavailable", "keeps at most maxUnavailable pods unavailable during a rolling update", labels("MaxUnavailable"), types.SpecStatePassed),
 		spec("StatefulSet revision history", "keeps only the newest revisions beyond those in use", labels("RevisionHistory"), types.SpecStatePassed),
 		spec("StatefulSet Recreate update strategy", "deletes every pod and waits until all are gone before creating any", labels("Recreate"), types.SpecStatePassed),
+		spec("StatefulSet partition across a scale to zero", "recreates the pods below the partition on the old revision after a scale to 0 and back", labels("PartitionScaleToZero", "Partition"), types.SpecStatePassed),
 		spec("StatefulSet status counters", "counts the recorded pods in every status it writes during a partitioned update", labels("StatusCounters"), types.SpecStatePassed),
 		spec(dRolling, itRolling, labels("RollingUpdate"), types.SpecStatePassed, timelineEntry("rolling"),
 			entry(EntryRevisions, []string{"revision 1 web-5869f5d8fb", "revision 2 web-7d4b9c6f5d"})),

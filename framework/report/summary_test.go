@@ -13,7 +13,7 @@ func TestSummary(t *testing.T) {
 	}
 	s := rep.Summary()
 	for _, want := range []string{
-		"StatefulSet conformance on v1.37.2: FAILED in 7m12s (17 passed, 2 failed, 2 skipped)",
+		"StatefulSet conformance on v1.37.2: FAILED in 7m12s (18 passed, 2 failed, 2 skipped)",
 		"  OrderedCreation  verified      all 2 specs passed",
 		"  NodeFailure      failed        1 of 1 specs failed",
 		"  Ensemble         not verified  1 of 1 specs did not run to the end",

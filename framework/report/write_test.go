@@ -75,8 +75,8 @@ func TestCertificationKeepsSchema1Fields(t *testing.T) {
 		c.Settings["run-id"] != "20261122-001830-ab12" {
 		t.Errorf("schema 1 header fields: %+v", c)
 	}
-	if c.Passed != 17 || c.Failed != 2 || c.Skipped != 2 {
-		t.Errorf("counts %d passed, %d failed, %d skipped; want 17, 2, 2", c.Passed, c.Failed, c.Skipped)
+	if c.Passed != 18 || c.Failed != 2 || c.Skipped != 2 {
+		t.Errorf("counts %d passed, %d failed, %d skipped; want 18, 2, 2", c.Passed, c.Failed, c.Skipped)
 	}
 	nf := c.Guarantees["NodeFailure"]
 	if len(nf) != 1 || nf[0].State != "timedout" || !strings.Contains(nf[0].Failure, "A node timeout occurred") || nf[0].Seconds != 118 {

@@ -17,8 +17,10 @@ import (
 // deleted, they will be recreated at the previous version." Scaling the
 // set to zero deletes them all; scaled back, the pods below the partition
 // must come back on the previous version, as when they are deleted one by
-// one.
-var _ = Describe("StatefulSet partition across a scale to zero", Label(guarantee.Conformance, guarantee.RollingUpdate.Label, guarantee.Partition), func() {
+// one. Upstream's controller breaks it (guarantee.PartitionLostAtZero):
+// where the recording shows exactly that bug the spec is not verified,
+// naming it; anything else the partition checker finds fails it.
+var _ = Describe("StatefulSet partition across a scale to zero", Label(guarantee.Conformance, guarantee.PartitionScaleToZero.Label, guarantee.Partition), func() {
 	t := cfg.Timeouts
 	// Deployed; the update observed and web-2 rolled; three pods gone;
 	// three pods Ready again.
@@ -37,6 +39,8 @@ var _ = Describe("StatefulSet partition across a scale to zero", Label(guarantee
 		Expect(newRev).NotTo(Equal(oldRev), "the controller observed the new template but kept updateRevision %s", oldRev)
 		waitTimeline(ctx, rec, t.SetReady, "web-2 on the new revision and Ready",
 			guarantee.RolledOut(guarantee.RollingUpdateInput{Replicas: replicas, Partition: partition, NewRevision: newRev}))
+		// Held before the scale: what follows is then the scale's doing.
+		Expect(e.revisions(ctx, set)).To(Equal(map[string]string{"web-0": oldRev, "web-1": oldRev, "web-2": newRev}), "pods' revisions with the partition at 2, before the scale to 0")
 
 		By("scaling to 0, the update still pending below the partition")
 		zero := rec.Mark("scaling 3 -> 0")
@@ -53,7 +57,7 @@ var _ = Describe("StatefulSet partition across a scale to zero", Label(guarantee
 			ready = append(ready, timeline.ReadyAgain(p, "", up))
 		}
 		tl := waitTimeline(ctx, rec, t.SetReady, "three pods Ready again", timeline.AllOf(ready...))
-		expectHeld(rec, tl, guarantee.PartitionHeldInput{Replicas: replicas, Partition: partition, OldRevision: oldRev, Open: open})
+		expectHeldOrKnown(rec, tl, guarantee.PartitionHeldInput{Replicas: replicas, Partition: partition, OldRevision: oldRev, Open: open}, guarantee.PartitionScaleToZero)
 		Expect(e.revisions(ctx, set)).To(Equal(map[string]string{"web-0": oldRev, "web-1": oldRev, "web-2": newRev}), "pods' revisions with the partition at 2 after the scale to 0 and back")
 	})
 })

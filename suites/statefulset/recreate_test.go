@@ -20,15 +20,35 @@ import (
 // recreate all pods when the update strategy is Recreate" and "should
 // preserve Parallel PodManagementPolicy when recreating", judged from the
 // recorded watch. Gate StatefulSetRecreateStrategy (alpha, off by default
-// in v1.37), read from the cluster: off or unknown, not verified.
+// in v1.37, not registered before), read from the cluster: on, the
+// behaviour is judged; off or unregistered, what is certified is that the
+// API server refuses the strategy, so that no set can ask for an update
+// nobody would carry out; unknown and accepted, not verified.
 var _ = Describe("StatefulSet Recreate update strategy", Label(guarantee.Conformance, guarantee.Recreate.Label), func() {
 	t := cfg.Timeouts
 	// recreate deploys 3 replicas with claims, changes the image and judges
 	// the recording from the change on.
 	recreate := func(ctx SpecContext, base string, parallel bool) {
 		GinkgoHelper()
-		requireControllerGate(ctx, featuregate.StatefulSetRecreateStrategy)
+		on, unknown := featuregate.ControllerEnabled(featuregate.Read(ctx, featuregate.ReadInput{Client: thisRun().c.Kube}), featuregate.StatefulSetRecreateStrategy)
 		e := newSpecEnv(ctx, base)
+		if !on {
+			By("gate off or unknown: the API server must refuse updateStrategy Recreate")
+			gate := "gate " + featuregate.StatefulSetRecreateStrategy + " off"
+			if unknown != "" {
+				gate = unknown
+			}
+			probe, _ := statefulset.New(e.ns, "web", e.image(images.WebV1), statefulset.WithReplicas(0), statefulset.WithRecreate())
+			refusal, err := statefulset.CreateRefused(ctx, e.c.Kube, probe, "spec.updateStrategy")
+			if err != nil && unknown != "" {
+				Skip("not verified: " + unknown + "; " + err.Error())
+			}
+			failWithCause(err, func() string {
+				return gate + " in kube-controller-manager, yet the API server does not refuse updateStrategy Recreate"
+			})
+			AddReportEntry("observation: certified behaviour", gate+": the API server refuses updateStrategy Recreate ("+refusal+")")
+			return
+		}
 		opts := []statefulset.Option{statefulset.WithReplicas(3), statefulset.WithRecreate(), statefulset.WithVolumeClaim("10Mi", e.storageClass)}
 		if parallel {
 			opts = append(opts, statefulset.WithParallel())
@@ -54,20 +74,10 @@ var _ = Describe("StatefulSet Recreate update strategy", Label(guarantee.Conform
 	}
 
 	// Deployed; the update observed; the set recreated.
-	It("deletes every pod and waits until all are gone before creating any, then creates them in order on their claims", SpecTimeout(t.Budget(t.Deploy(), t.ControllerObserve, t.SetReady)), func(ctx SpecContext) {
+	It("OrderedReady: deletes every pod and waits until all are gone before creating any, then creates them in order on their claims", SpecTimeout(t.Budget(t.Deploy(), t.ControllerObserve, t.SetReady)), func(ctx SpecContext) {
 		recreate(ctx, "recreate", false)
 	})
-	It("deletes every pod and waits until all are gone before creating any, then creates them at once under Parallel", SpecTimeout(t.Budget(t.Deploy(), t.ControllerObserve, t.SetReady)), func(ctx SpecContext) {
+	It("Parallel: deletes every pod and waits until all are gone before creating any, then creates them at once on their claims", SpecTimeout(t.Budget(t.Deploy(), t.ControllerObserve, t.SetReady)), func(ctx SpecContext) {
 		recreate(ctx, "recreate-parallel", true)
 	})
 })
-
-// requireControllerGate skips, as not verified with the reason, a spec of
-// behaviour that exists only while the StatefulSet controller runs with
-// the gate on; the gate is read from the cluster.
-func requireControllerGate(ctx SpecContext, gate string) {
-	GinkgoHelper()
-	if why := featuregate.Required(featuregate.Read(ctx, featuregate.ReadInput{Client: thisRun().c.Kube}), gate); why != "" {
-		Skip(why)
-	}
-}
