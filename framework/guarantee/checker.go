@@ -206,6 +206,11 @@ func (r Rejudged) Problem() error {
 		return r.Err
 	case r.Record.Expect == timeline.Violated:
 		return contrast(r.Check, r.Verdict)
+	}
+	if ids, ok := r.Record.KnownIssueIDs(); ok {
+		return knownProblem(r.Verdict, ids)
+	}
+	switch {
 	case r.Record.Expect != "":
 		return fmt.Errorf("the timeline records a check by %s expecting %q, which is neither held (\"\") nor %q", r.Record.Checker, r.Record.Expect, timeline.Violated)
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/stsconform/stsconform/framework/timeline"
 )
 
 // KnownIssue is an upstream bug, open in every supported release, that
@@ -60,4 +62,44 @@ func Reproduced(err error, issues []KnownIssue) (issue KnownIssue, first Violati
 // NotVerified is the reason a spec that reproduced the issue gives.
 func (k KnownIssue) NotVerified(v Violation) string {
 	return fmt.Sprintf("not verified: known upstream bug %s reproduced (%s): %s", k.ID, k.Summary, v.Headline())
+}
+
+// JudgeKnown is Judge for a guarantee with known upstream bugs: the check
+// is recorded as one that must hold or show only those bugs, so that
+// `stsconform verify` and the report judge it again the same way.
+func JudgeKnown(rec Recorder, tl timeline.Timeline, c Check, issues []KnownIssue) error {
+	ids := make([]string, 0, len(issues))
+	for _, k := range issues {
+		ids = append(ids, k.ID)
+	}
+	return judge(rec, tl, c, timeline.KnownIssues(ids))
+}
+
+// knownIssue finds a declared guarantee's known issue by its ID.
+func knownIssue(id string) (KnownIssue, bool) {
+	for _, g := range declared {
+		for _, k := range g.KnownIssues {
+			if k.ID == id {
+				return k, true
+			}
+		}
+	}
+	return KnownIssue{}, false
+}
+
+// knownProblem is Rejudged.Problem for a KnownIssues expectation: nil when
+// the verdict held or shows only the named bugs.
+func knownProblem(verdict error, ids []string) error {
+	var issues []KnownIssue
+	for _, id := range ids {
+		k, ok := knownIssue(id)
+		if !ok {
+			return fmt.Errorf("the timeline records a check that may show upstream bug %s, which no guarantee of this stsconform declares", id)
+		}
+		issues = append(issues, k)
+	}
+	if _, _, ok := Reproduced(verdict, issues); ok {
+		return nil
+	}
+	return verdict
 }

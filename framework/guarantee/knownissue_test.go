@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/stsconform/stsconform/framework/timeline"
 )
 
 func TestReproducedOnlyWhenEveryViolationIsTheBug(t *testing.T) {
@@ -32,6 +34,33 @@ func TestReproducedOnlyWhenEveryViolationIsTheBug(t *testing.T) {
 		}
 		if _, _, ok := Reproduced(err, list); ok {
 			t.Errorf("%s: reported as the known bug; it must fail the spec", name)
+		}
+	}
+}
+
+func TestKnownProblemAsRejudged(t *testing.T) {
+	bug := Violation{Rule: PartitionRule, Problem: `web-1 (ordinal 1, below partition 2) was created on revision "web-new", not the old revision web-old`}
+	rc := timeline.Check{Checker: partitionHeld.Name, Expect: timeline.KnownIssues([]string{PartitionLostAtZero.ID})}
+	ids, ok := rc.KnownIssueIDs()
+	if !ok || len(ids) != 1 || ids[0] != PartitionLostAtZero.ID {
+		t.Fatalf("KnownIssueIDs of %q = %v, %v", rc.Expect, ids, ok)
+	}
+	if _, ok := (timeline.Check{Expect: timeline.Violated}).KnownIssueIDs(); ok {
+		t.Error("a contrast case's expectation read as known issues")
+	}
+	for name, c := range map[string]struct {
+		verdict error
+		ids     []string
+		ok      bool
+	}{
+		"held":                   {nil, ids, true},
+		"only the bug":           {Violations{bug}, ids, true},
+		"the bug and another":    {Violations{bug, {Rule: PartitionRule, Problem: "the window has no start"}}, ids, false},
+		"a bug no one declares":  {Violations{bug}, []string{"kubernetes/kubernetes#1"}, false},
+		"evidence that is short": {errors.New("timeline lacks the update"), ids, false},
+	} {
+		if err := knownProblem(c.verdict, c.ids); (err == nil) != c.ok {
+			t.Errorf("%s: knownProblem = %v, want ok=%v", name, err, c.ok)
 		}
 	}
 }

@@ -62,7 +62,7 @@ func expectHeld(rec *timeline.Recorder, tl timeline.Timeline, check guarantee.Ch
 // violations), instead of failing; any other violation fails it.
 func expectHeldOrKnown(rec *timeline.Recorder, tl timeline.Timeline, check guarantee.Check, g guarantee.Guarantee) {
 	GinkgoHelper()
-	err := guarantee.Judge(rec, tl, check)
+	err := guarantee.JudgeKnown(rec, tl, check, g.KnownIssues)
 	if issue, first, ok := guarantee.Reproduced(err, g.KnownIssues); ok {
 		var vs guarantee.Violations
 		if errors.As(err, &vs) {
@@ -71,7 +71,11 @@ func expectHeldOrKnown(rec *timeline.Recorder, tl timeline.Timeline, check guara
 		AddReportEntry("observation: known upstream bug", issue.ID+" "+issue.URL+"\n"+err.Error())
 		Skip(issue.NotVerified(first))
 	}
-	expectHeld(rec, tl, check)
+	var vs guarantee.Violations
+	if errors.As(err, &vs) {
+		AddReportEntry(report.EntryViolations, vs, ReportEntryVisibilityNever)
+	}
+	failOn(err)
 }
 
 // expectViolated is expectHeld for a contrast case: the check must find
