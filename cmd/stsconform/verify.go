@@ -181,6 +181,10 @@ func verify(w io.Writer, v verifyFlags, args []string) error {
 			if j.record.Expect == timeline.Violated {
 				verdict = "broke, as this contrast case must"
 			}
+			if ids, known := j.record.KnownIssueIDs(); known && r.Verdict != nil {
+				first, _, _ := strings.Cut(r.Verdict.Error(), "\n")
+				verdict = fmt.Sprintf("did not hold, showing only known upstream bug %s (%s)", strings.Join(ids, ", "), first)
+			}
 			fmt.Fprintf(w, "%s/%s: %s %s: %s\n", tl.Namespace, tl.StatefulSet, j.record.Checker, verdict, what)
 		}
 	}
