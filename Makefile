@@ -48,6 +48,11 @@ SELFTEST_FLAGS       ?=
 SUITE_VERSION        ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 SUITE_COMMIT         ?= $(shell git rev-parse HEAD 2>/dev/null)
 STSCONFORM_CACHE     ?= $(HOME)/.cache/stsconform
+# golangci-lint's cache keeps each issue with the absolute path it was first
+# found at; shared between two checkouts (a worktree, a CI clone) of the same
+# code it reports the other checkout's files and cannot apply their nolint
+# directives. One cache per checkout path keeps a warm run warm.
+LINT_CACHE           ?= $(STSCONFORM_CACHE)/golangci-lint/$(shell printf %s '$(CURDIR)' | cksum | cut -d' ' -f1)
 
 GO      ?= go
 GINKGO  := $(GO) tool ginkgo
@@ -77,7 +82,7 @@ test: ## Unit tests (no cluster needed).
 .PHONY: lint
 lint: ## go vet, golangci-lint (with ginkgolinter) and actionlint; tools pinned in tools/go.mod.
 	$(GO) vet -tags=e2e ./...
-	$(GO) tool -modfile=tools/go.mod golangci-lint run ./...
+	GOLANGCI_LINT_CACHE=$(LINT_CACHE) $(GO) tool -modfile=tools/go.mod golangci-lint run ./...
 	bash tools/lint-workflows.sh
 
 .PHONY: docker-up

@@ -83,14 +83,14 @@ func (b *Builder) assembleNode(ctx context.Context, name, key, rootfs string, ov
 	if _, err := b.run.run(ctx, "docker build node base", cmdOpts{dir: dir, env: []string{"DOCKER_BUILDKIT=0"}}, "docker", "build", "-q", "-t", base, "."); err != nil {
 		return err
 	}
-	defer b.run.run(context.WithoutCancel(ctx), "remove node base", cmdOpts{}, "docker", "rmi", base) //nolint:errcheck
+	defer b.run.cleanup(ctx, "remove node base", "docker", "rmi", base)
 
 	container := fmt.Sprintf("stsconform-build-%d", time.Now().UnixNano())
 	if _, err := b.run.run(ctx, "start build container", cmdOpts{}, "docker", "run", "-d", "--name", container,
 		"--entrypoint=sleep", "--security-opt", "seccomp=unconfined", base, "infinity"); err != nil {
 		return err
 	}
-	defer b.run.run(context.WithoutCancel(ctx), "remove build container", cmdOpts{}, "docker", "rm", "-f", container) //nolint:errcheck
+	defer b.run.cleanup(ctx, "remove build container", "docker", "rm", "-f", container)
 	exec := func(step string, o cmdOpts, args ...string) error {
 		_, err := b.run.run(ctx, step, o, "docker", append([]string{"exec", "-i", container}, args...)...)
 		return err

@@ -109,6 +109,16 @@ func (r *runner) run(ctx context.Context, step string, o cmdOpts, name string, a
 	return buf.String(), nil
 }
 
+// cleanup runs a deferred clean-up command even when ctx is cancelled (an
+// interrupted build must not leave its container behind). A failure is
+// told, not returned: the build's own result is what the caller reports,
+// and the leftover is named so that it can be removed by hand.
+func (r *runner) cleanup(ctx context.Context, step string, name string, args ...string) {
+	if _, err := r.run(context.WithoutCancel(ctx), step, cmdOpts{}, name, args...); err != nil {
+		r.progress("warning: %s failed; remove it by hand: %s", step, shellJoin(append([]string{name}, args...)))
+	}
+}
+
 func (r *runner) progress(format string, args ...any) {
 	if r.stdout != nil {
 		fmt.Fprintf(r.stdout, format+"\n", args...)
