@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,7 +24,9 @@ func (tl Timeline) WriteFile(path string) error {
 	return nil
 }
 
-// ReadFile loads a timeline saved by WriteFile, for re-checking an artifact.
+// ReadFile loads a timeline saved by WriteFile, for re-checking an
+// artifact; evidence the recorder could not have written is an
+// *InconsistentError (Validate).
 func ReadFile(path string) (Timeline, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -33,5 +36,14 @@ func ReadFile(path string) (Timeline, error) {
 	if err := json.Unmarshal(data, &tl); err != nil {
 		return Timeline{}, fmt.Errorf("decoding timeline %s: %w", path, err)
 	}
-	return tl, nil
+	if err := Validate(tl); err != nil {
+		var bad *InconsistentError
+		if errors.As(err, &bad) {
+			bad.File = path
+		}
+		return Timeline{}, err
+	}
+	// Seq is the authority for order: a file stored out of order is
+	// replayed as the events arrived.
+	return tl.Sorted(), nil
 }
