@@ -277,16 +277,33 @@ func Breakages() []Breakage {
 			LabelFilter: anyOf(guarantee.PodIndexLabel, guarantee.OrderedCreation),
 			MustFail: []Rule{{
 				Filter: guarantee.PodIndexLabel.Label, AtLeast: 3,
-				FirstLine: regexp.MustCompile(`^pod index label: \S+ uid=\S+ \(ordinal \d+\) was first seen with label apps\.kubernetes\.io/pod-index="\d+", want "\d+"`),
-				// Judged at each spec's end, once every incarnation is
-				// recorded: after a scale-up, a re-created pod or three
-				// changes of the start ordinal.
-				Within: 2*t.Deploy() + observeSlack,
+				// Named when the pods are read back after the first rollout,
+				// or, for a pod created later, by the checker at the spec's
+				// end, once every incarnation is recorded (after a
+				// scale-up, a re-created pod or three changes of the start
+				// ordinal).
+				FirstLine: regexp.MustCompile(`^(the cluster changed pod \S+/\S+ on admission: metadata\.labels\[apps\.kubernetes\.io/pod-index\] \d+ -> \d+|pod index label: \S+ uid=\S+ \(ordinal \d+\) was first seen with label apps\.kubernetes\.io/pod-index="\d+", want "\d+")`),
+				Within:    2*t.Deploy() + observeSlack,
 			}},
 			MustPass: []Rule{{Filter: and(guarantee.OrderedCreation.Label, not(guarantee.PodIndexLabel.Label)), AtLeast: 2}},
 			// The other guarantees fail only because their specs judge the
 			// label too.
 			Guarantees: verdicts(report.Failed, guarantee.PodIndexLabel, guarantee.NetworkIdentity, guarantee.StartOrdinal, guarantee.OrderedCreation),
+		},
+		{
+			Name:      "pod-subdomain-dropped",
+			ClusterOf: "parallel-mutation",
+			Breaks:    "a MutatingAdmissionPolicy removes spec.subdomain from every StatefulSet pod created in a test namespace, so no pod gets its pod.service DNS name; the StatefulSet is left as it was",
+			// The failed pod spec is the control: it resolves no name.
+			LabelFilter: guarantee.NetworkIdentity.Label,
+			MustFail: []Rule{{
+				Filter: guarantee.DNS, AtLeast: 2,
+				FirstLine: regexp.MustCompile(`^the cluster changed pod \S+/\S+ on admission: spec\.subdomain \S+ -> \(none\)`),
+				// The pods are read back once the set is rolled out.
+				Within: t.Deploy() + observeSlack,
+			}},
+			MustPass:   []Rule{{Filter: failedPodSpec, AtLeast: 1}},
+			Guarantees: verdicts(report.Failed, guarantee.NetworkIdentity),
 		},
 		{
 			Name:        "dns-no-cluster-domain",

@@ -20,6 +20,7 @@ import (
 	"k8s.io/client-go/rest"
 
 	"github.com/stsconform/stsconform/fixtures"
+	"github.com/stsconform/stsconform/framework/statefulset"
 )
 
 // ManifestInput fills fixtures/zookeeper/ensemble.yaml; zero fields take
@@ -146,8 +147,18 @@ func (e *Ensemble) Apply(ctx context.Context, c kubernetes.Interface) error {
 	if err := create("PodDisruptionBudget", e.Budget.Name, err); err != nil {
 		return err
 	}
-	_, err = c.AppsV1().StatefulSets(ns).Create(ctx, e.Set, metav1.CreateOptions{})
-	return create("StatefulSet", e.Set.Name, err)
+	admitted, err := c.AppsV1().StatefulSets(ns).Create(ctx, e.Set, metav1.CreateOptions{})
+	if apierrors.IsAlreadyExists(err) {
+		admitted, err = c.AppsV1().StatefulSets(ns).Get(ctx, e.Set.Name, metav1.GetOptions{})
+	}
+	if err := create("StatefulSet", e.Set.Name, err); err != nil {
+		return err
+	}
+	// The manifest's set is read back like every set the suite makes: a
+	// cluster that rewrote it on admission (replicas, podManagementPolicy,
+	// the claim templates) is named here, not read later as an ensemble
+	// that lost its quorum or its data.
+	return statefulset.CompareSpec(e.Set, admitted)
 }
 
 // MemberNames are the pod names of the members, by ordinal.

@@ -8,7 +8,9 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
+	k8stesting "k8s.io/client-go/testing"
 )
 
 func TestRenderIsTheTutorialsEnsemble(t *testing.T) {
@@ -108,5 +110,25 @@ func TestApplyTwiceRecreatesOnlyTheStatefulSet(t *testing.T) {
 		if _, err := c.CoreV1().Services("ns1").Get(ctx, n, metav1.GetOptions{}); err != nil {
 			t.Errorf("service %s: %v", n, err)
 		}
+	}
+}
+
+// The ensemble's StatefulSet is read back: a cluster that rewrites it on
+// admission fails Apply with the change named.
+func TestApplyNamesAStatefulSetRewrittenOnAdmission(t *testing.T) {
+	e, err := Render(ManifestInput{Namespace: "ns1", Image: "zk:3.8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fake.NewClientset()
+	c.PrependReactor("create", "statefulsets", func(a k8stesting.Action) (bool, runtime.Object, error) {
+		set := a.(k8stesting.CreateAction).GetObject().(*appsv1.StatefulSet).DeepCopy()
+		one := int32(1)
+		set.Spec.Replicas = &one
+		return true, set, nil
+	})
+	err = e.Apply(context.Background(), c)
+	if err == nil || !strings.Contains(err.Error(), "the cluster changed StatefulSet ns1/zk on admission: spec.replicas 3 -> 1") {
+		t.Fatalf("Apply = %v, want the rewritten replicas named", err)
 	}
 }

@@ -140,11 +140,28 @@ func (e *specEnv) saveTimeline(rec *timeline.Recorder, name string) {
 	AddReportEntry(report.EntryTimeline, report.ArtifactPath(e.artifacts, p))
 }
 
-// deploy creates the set and its service and waits until it is rolled out.
+// deploy creates the set and its service, waits until it is rolled out and
+// reads its pods back.
 func (e *specEnv) deploy(ctx SpecContext, set *appsv1.StatefulSet, svc *corev1.Service) *appsv1.StatefulSet {
 	GinkgoHelper()
 	e.create(ctx, set, svc)
-	return e.waitRolledOut(ctx, set.Name)
+	return e.waitFirstRollout(ctx, set.Name)
+}
+
+// waitFirstRollout waits until a new set is rolled out and reads its pods
+// back. A pod the cluster rewrote on admission (a webhook on pods, not on
+// the set) is named first, even when it is why the rollout never ended:
+// otherwise it fails later as a hostname without its domain or a name that
+// never resolves, read as the controller's fault. Only a first rollout has
+// one template for every pod (statefulset.ComparePod).
+func (e *specEnv) waitFirstRollout(ctx SpecContext, name string) *appsv1.StatefulSet {
+	GinkgoHelper()
+	rolled, err := statefulset.WaitRolledOut(ctx, e.waitInput(name))
+	if live, getErr := e.c.Kube.AppsV1().StatefulSets(e.ns).Get(ctx, name, metav1.GetOptions{}); getErr == nil {
+		failOn(statefulset.ComparePods(ctx, e.c.Kube, live))
+	}
+	failOn(err)
+	return rolled
 }
 
 // create creates the set and its service and checks that the cluster

@@ -38,7 +38,7 @@ func deployEnsemble(ctx SpecContext, base, storageClass string) *zkEnsemble {
 	z := &zkEnsemble{specEnv: e, ens: ens, rec: e.recordAcross(base, ens.Set)}
 	By("applying the ensemble: headless and client Services, ConfigMap, PodDisruptionBudget, StatefulSet " + ens.Set.Name)
 	Expect(ens.Apply(ctx, e.c.Kube)).To(Succeed())
-	e.waitRolledOut(ctx, ens.Set.Name)
+	e.waitFirstRollout(ctx, ens.Set.Name)
 	return z
 }
 
