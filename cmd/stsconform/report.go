@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"time"
 
@@ -86,7 +87,9 @@ error.`,
 // compareRuns prints what changed from the run in oldDir to the one in
 // newDir; the error says NEW proves less.
 func compareRuns(w io.Writer, oldDir, newDir string, f reportFlags) error {
-	if f.slowerFactor < 1 || f.slowerBy < 0 {
+	// NaN compares false with everything, and +Inf would call no spec
+	// slower: neither is a factor.
+	if !(f.slowerFactor >= 1) || math.IsInf(f.slowerFactor, 1) || f.slowerBy < 0 {
 		return fmt.Errorf("--slower-factor %g and --slower-by %s: want a factor of at least 1 and a duration of at least 0", f.slowerFactor, f.slowerBy)
 	}
 	old, err := report.Load(oldDir)

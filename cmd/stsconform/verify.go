@@ -156,7 +156,7 @@ func verify(w io.Writer, v verifyFlags, args []string) error {
 			failures = append(failures, err)
 			continue
 		}
-		checks, err := toJudge(tl, c, v)
+		checks, err := toJudge(tl, c, v, file)
 		if err != nil {
 			return err
 		}
@@ -221,13 +221,18 @@ type job struct {
 // toJudge is what verify judges in tl: every recorded check; with a
 // checker, its recorded checks with the overrides, or, when it recorded
 // none, one check of the whole recording with the overrides as its input.
-func toJudge(tl timeline.Timeline, c *guarantee.Checker, v verifyFlags) ([]job, error) {
+// An override the recording cannot bear (a seq past its end, more pods
+// than it holds) is refused before any checker spans it.
+func toJudge(tl timeline.Timeline, c *guarantee.Checker, v verifyFlags, file string) ([]job, error) {
 	var out []job
 	if c == nil {
 		for _, rc := range tl.Checks {
 			out = append(out, job{rc, rc.Input})
 		}
 		return out, nil
+	}
+	if v.since != nil && (*v.since < 0 || *v.since > tl.LastSeq()) {
+		return nil, fmt.Errorf("--since %d is out of range: a seq of %s, 0..%d (its last event)", *v.since, file, tl.LastSeq())
 	}
 	var recorded []timeline.Check
 	for _, rc := range tl.Checks {
@@ -243,8 +248,11 @@ func toJudge(tl timeline.Timeline, c *guarantee.Checker, v verifyFlags) ([]job, 
 			rc.Since = *v.since
 			rc.Through = max(rc.Through, rc.Since)
 		}
-		input, err := override(c, rc.Input, v.overrides, v.set)
+		input, setBy, err := override(c, rc.Input, v.overrides, v.set)
 		if err != nil {
+			return nil, err
+		}
+		if err := overrideInRange(tl, c, input, setBy, file); err != nil {
 			return nil, err
 		}
 		out = append(out, job{rc, input})
@@ -252,22 +260,65 @@ func toJudge(tl timeline.Timeline, c *guarantee.Checker, v verifyFlags) ([]job, 
 	return out, nil
 }
 
-// override sets the fields the flags and --set name in a recorded input.
-func override(c *guarantee.Checker, input json.RawMessage, flags map[string]string, set []string) (json.RawMessage, error) {
+// overrideInRange refuses, naming its flag, an override out of the
+// recording's range (guarantee.InRange); a recorded field out of range is
+// the rejudged check's to report.
+func overrideInRange(tl timeline.Timeline, c *guarantee.Checker, input json.RawMessage, setBy map[string]string, file string) error {
+	in, err := c.Decode(input)
+	if err != nil {
+		return err
+	}
+	var bad *guarantee.RangeError
+	if err := guarantee.InRange(tl, in); errors.As(err, &bad) {
+		flag, given := setBy[bad.Field]
+		switch {
+		case !given:
+		case bad.Lacks != nil:
+			// It starts with the rule, as a verdict of missing evidence does.
+			return fmt.Errorf("%w: %s (%s)", err, flag, file)
+		default:
+			return fmt.Errorf("%s: %w (%s)", flag, err, file)
+		}
+	}
+	return nil
+}
+
+// sameValue tells whether two overrides (--to 3, --set to=3) give the
+// same value.
+func sameValue(a, b string) bool {
+	value := func(s string) string {
+		if rest, ok := strings.CutPrefix(s, "--set "); ok {
+			_, v, _ := strings.Cut(rest, "=")
+			return v
+		}
+		_, v, _ := strings.Cut(s, " ")
+		return v
+	}
+	return value(a) == value(b)
+}
+
+// override sets the fields the flags and --set name in a recorded input;
+// Two flags setting one field
+// (--to and --replicas are both ordered-creation's to) to different
+// values are refused, rather than one silently winning. setBy holds each
+// override as typed ("--to 3", "--set to=3"), for messages.
+func override(c *guarantee.Checker, input json.RawMessage, flags map[string]string, set []string) (json.RawMessage, map[string]string, error) {
 	fields := map[string]any{}
 	if err := json.Unmarshal(input, &fields); err != nil {
-		return nil, fmt.Errorf("recorded input of %s: %w", c.Name, err)
+		return nil, nil, fmt.Errorf("recorded input of %s: %w", c.Name, err)
 	}
+	setBy := map[string]string{}
 	for _, kv := range set {
 		key, value, ok := strings.Cut(kv, "=")
 		if !ok || !slices.Contains(c.Fields(), key) {
-			return nil, fmt.Errorf("--set %q: want FIELD=VALUE with a field of %s's input (%s)", kv, c.Name, strings.Join(c.Fields(), ", "))
+			return nil, nil, fmt.Errorf("--set %q: want FIELD=VALUE with a field of %s's input (%s)", kv, c.Name, strings.Join(c.Fields(), ", "))
 		}
 		var v any
 		if json.Unmarshal([]byte(value), &v) != nil {
 			v = value
 		}
 		fields[key] = v
+		setBy[key] = "--set " + kv
 	}
 	for _, in := range inputFlags {
 		value, given := flags[in.name]
@@ -276,19 +327,25 @@ func override(c *guarantee.Checker, input json.RawMessage, flags map[string]stri
 		}
 		i := slices.IndexFunc(in.keys, func(k string) bool { return slices.Contains(c.Fields(), k) })
 		if i < 0 {
-			return nil, fmt.Errorf("--%s does not apply to %s (its input: %s)", in.name, c.Name, strings.Join(c.Fields(), ", "))
+			return nil, nil, fmt.Errorf("--%s does not apply to %s (its input: %s)", in.name, c.Name, strings.Join(c.Fields(), ", "))
 		}
+		key, this := in.keys[i], "--"+in.name+" "+value
+		if other, both := setBy[key]; both && !sameValue(other, this) {
+			return nil, nil, fmt.Errorf("%s and %s both set %s's %s: give one", other, this, c.Name, key)
+		}
+		setBy[key] = this
 		if in.isInt {
 			n, err := strconv.Atoi(value)
 			if err != nil {
-				return nil, fmt.Errorf("--%s: %w", in.name, err)
+				return nil, nil, fmt.Errorf("--%s: %w", in.name, err)
 			}
-			fields[in.keys[i]] = n
+			fields[key] = n
 		} else {
-			fields[in.keys[i]] = value
+			fields[key] = value
 		}
 	}
-	return json.Marshal(fields)
+	raw, err := json.Marshal(fields)
+	return raw, setBy, err
 }
 
 // describeWindow says which events a check judged, when not all of them.

@@ -170,7 +170,8 @@ type Rejudged struct {
 	// Verdict is the checker's verdict on the recorded window.
 	Verdict error
 	// Err says why the record could not be judged: a checker this build
-	// does not know, or an input that does not decode.
+	// does not know, an input that does not decode, or one out of the
+	// recording's range (*RangeError).
 	Err error
 }
 
@@ -190,6 +191,17 @@ func RejudgeWith(whole timeline.Timeline, rc timeline.Check, input json.RawMessa
 		return r
 	}
 	if r.Check, r.Err = c.Decode(input); r.Err != nil {
+		return r
+	}
+	// Before judging: a checker's work follows its input's counts. Pods
+	// the recording lacks are the verdict the checker would reach.
+	if err := InRange(whole, r.Check); err != nil {
+		var lacking *EvidenceError
+		if errors.As(err, &lacking) {
+			r.Verdict = lacking
+		} else {
+			r.Err = err
+		}
 		return r
 	}
 	r.Verdict = r.Check.Judge(rc.Window(whole))
