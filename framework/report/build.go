@@ -10,6 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/stsconform/stsconform/framework/support"
+	"github.com/stsconform/stsconform/framework/timeline"
 )
 
 // Input is everything a report is built from.
@@ -99,7 +100,7 @@ func Build(in Input) (*Report, error) {
 		res := newSpecResult(s, ctx, in.ArtifactsDir)
 		r.counts.add(s.State)
 		var missing []string
-		res.gaps, missing = evidenceGaps(res, timelines, unreadable)
+		res.gaps, res.inconsistent, missing = evidenceGaps(res, timelines, unreadable)
 		r.problems = append(r.problems, missing...)
 		evs := attach(res, timelines)
 		var mine []*guaranteeResult
@@ -154,21 +155,28 @@ func Build(in Input) (*Report, error) {
 
 // evidenceGaps are the timelines a spec recorded that the report cannot
 // judge, each with why: a guarantee resting on them is not verified.
+// inconsistent are those the recorder cannot have written, each its
+// *timeline.InconsistentError's line: corrupt evidence, named as such.
 // missing are the problems of the run among them; an unreadable file is
 // one already (loadTimelines), and is not called missing.
-func evidenceGaps(s *specResult, timelines map[string]*evidence, unreadable map[string]string) (gaps, missing []string) {
+func evidenceGaps(s *specResult, timelines map[string]*evidence, unreadable map[string]error) (gaps, inconsistent, missing []string) {
 	for _, p := range s.Timelines {
 		if timelines[p] != nil {
 			continue
 		}
 		if why, ok := unreadable[p]; ok {
-			gaps = append(gaps, fmt.Sprintf("timeline %s is unreadable (%s)", p, why))
+			var bad *timeline.InconsistentError
+			if errors.As(why, &bad) {
+				inconsistent = append(inconsistent, why.Error())
+				continue
+			}
+			gaps = append(gaps, fmt.Sprintf("timeline %s is unreadable (%v)", p, why))
 			continue
 		}
 		gaps = append(gaps, fmt.Sprintf("timeline %s is not in the artifacts", p))
 		missing = append(missing, fmt.Sprintf("spec %q recorded timeline %s, which is not in the artifacts", s.Text, p))
 	}
-	return gaps, missing
+	return gaps, inconsistent, missing
 }
 
 func (c *counts) add(s types.SpecState) {

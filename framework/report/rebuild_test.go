@@ -119,3 +119,38 @@ func TestLoadNeedsAWholeJUnitReport(t *testing.T) {
 		t.Errorf("Why = %q; want %q", r.Why(), want)
 	}
 }
+
+// A timeline the recorder cannot have written (here a seq given twice) is
+// corrupt evidence: its guarantee is not verified, the reason names the
+// file and the first bad event, and it is neither a pass nor a violation
+// of the controller.
+func TestInconsistentTimelineLeavesItsGuaranteeNotVerified(t *testing.T) {
+	const rel = "timelines/ordered-creation--web.json"
+	r := loadWith(t, func(dir string) {
+		data, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		edited := strings.Replace(string(data), `"seq": 3,`, `"seq": 2,`, 1)
+		if edited == string(data) {
+			t.Fatal("the fixture has no seq 3 to edit")
+		}
+		writeArtifact(t, dir, rel, edited)
+	})
+	g := r.guarantee("OrderedCreation")
+	want := "the evidence is inconsistent: " + rel + ": event #2 (seq 2): seq 2 is also event #1's"
+	if g.Verdict != NotVerified || !strings.HasPrefix(g.Reason, want) {
+		t.Errorf("OrderedCreation %s: %s\nwant not verified: %s", g.Verdict, g.Reason, want)
+	}
+	if !strings.Contains(strings.Join(r.problems, "\n"), want) {
+		t.Errorf("problems %q lack %q", r.problems, want)
+	}
+	if r.Overall() != Incomplete {
+		t.Errorf("overall %s on corrupt evidence, want incomplete", r.Overall())
+	}
+	for _, ev := range r.orphans {
+		if ev.Path == rel {
+			t.Errorf("the inconsistent timeline was judged: %+v", ev)
+		}
+	}
+}

@@ -45,6 +45,9 @@ type specResult struct {
 	violations      []guarantee.Violation
 	// gaps are the recorded timelines the report could not read, with why.
 	gaps []string
+	// inconsistent are those the recorder cannot have written (corrupt or
+	// edited), each its "the evidence is inconsistent: ..." line.
+	inconsistent []string
 }
 
 type observation struct {

@@ -53,21 +53,30 @@ type violation struct {
 // loadTimelines reads every timeline file the suite wrote. A file that
 // cannot be read is a problem for the report, not a reason to give up on
 // the rest of the evidence; unreadable holds why, by path, for the
-// verdicts of the guarantees that rest on it.
-func loadTimelines(artifactsDir string) (timelines map[string]*evidence, unreadable map[string]string, problems []string) {
+// verdicts of the guarantees that rest on it: an *InconsistentError, named
+// by its path in the artifacts, for evidence the recorder cannot have
+// written.
+func loadTimelines(artifactsDir string) (timelines map[string]*evidence, unreadable map[string]error, problems []string) {
 	files, err := filepath.Glob(filepath.Join(artifactsDir, timelinesDir, "*.json"))
 	if err != nil {
 		return nil, nil, []string{fmt.Sprintf("listing timelines: %v", err)}
 	}
 	sort.Strings(files)
 	out := map[string]*evidence{}
-	unreadable = map[string]string{}
+	unreadable = map[string]error{}
 	for _, f := range files {
 		rel := relToArtifacts(artifactsDir, f)
 		tl, err := timeline.ReadFile(f)
-		if err != nil {
+		var inconsistent *timeline.InconsistentError
+		switch {
+		case errors.As(err, &inconsistent):
+			inconsistent.File = rel
+			problems = append(problems, err.Error())
+		case err != nil:
 			problems = append(problems, fmt.Sprintf("timeline %s unreadable: %v", rel, err))
-			unreadable[rel] = err.Error()
+		}
+		if err != nil {
+			unreadable[rel] = err
 			continue
 		}
 		out[rel] = &evidence{Path: rel, Namespace: tl.Namespace, StatefulSet: tl.StatefulSet, Timeline: tl}

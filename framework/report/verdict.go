@@ -41,8 +41,9 @@ const (
 // a gap, and a gap (a spec that did not run to the end, or evidence that
 // cannot be read) outweighs any number of passes.
 func judge(specs []*specResult, violations []string) (Verdict, string) {
-	var bad, gaps, unread []string
+	var bad, gaps, unread, inconsistent []string
 	for _, s := range specs {
+		inconsistent = append(inconsistent, s.inconsistent...)
 		switch s.Outcome {
 		case failed:
 			bad = append(bad, fmt.Sprintf("\"%s\" %s: %s", s.Text, s.State, clip(headline(s.Reason), 200)))
@@ -63,8 +64,12 @@ func judge(specs []*specResult, violations []string) (Verdict, string) {
 		return Failed, strings.Join(parts, "; ")
 	case len(specs) == 0:
 		return NotVerified, "no spec with this label was in the run"
-	case len(gaps) > 0 || len(unread) > 0:
+	case len(gaps) > 0 || len(unread) > 0 || len(inconsistent) > 0:
 		var parts []string
+		// First: corrupt evidence says more about the run than a gap.
+		if len(inconsistent) > 0 {
+			parts = append(parts, strings.Join(inconsistent, "; "))
+		}
 		if len(gaps) > 0 {
 			parts = append(parts, fmt.Sprintf("%d of %d specs did not run to the end: %s", len(gaps), len(specs), strings.Join(gaps, "; ")))
 		}
