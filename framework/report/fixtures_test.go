@@ -112,7 +112,7 @@ type run struct {
 
 // materialise writes the run's artifacts directory as the suite and
 // Ginkgo's --json-report would have, and returns it.
-func (r run) materialise(t *testing.T) string {
+func (r run) materialise(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	write := func(rel string, data []byte) {

@@ -32,6 +32,12 @@ func ReadFile(path string) (Timeline, error) {
 	if err != nil {
 		return Timeline{}, fmt.Errorf("reading timeline: %w", err)
 	}
+	return Decode(data, path)
+}
+
+// Decode is ReadFile of data already read from path (which names the
+// file in errors).
+func Decode(data []byte, path string) (Timeline, error) {
 	var tl Timeline
 	if err := json.Unmarshal(data, &tl); err != nil {
 		return Timeline{}, fmt.Errorf("decoding timeline %s: %w", path, err)
