@@ -87,3 +87,27 @@ func TestVerifyNamesInconsistentEvidence(t *testing.T) {
 		t.Errorf("verify of a duplicate seq = %q, want one line starting %q", err, want)
 	}
 }
+
+// A recorded check's input out of the recording's range is what the
+// recorder cannot have written: inconsistent evidence, exit 3, not a
+// violation; a flag overriding it is the auditor's to fix.
+func TestVerifyRecordedInputOutOfRange(t *testing.T) {
+	tl, err := timeline.ReadFile("testdata/ordered-creation.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl.SchemaVersion = timeline.SchemaVersion
+	tl.Checks = []timeline.Check{{Checker: "ordered-creation", Through: tl.LastSeq(), Input: []byte(`{"from":0,"to":-1}`)}}
+	edited := filepath.Join(t.TempDir(), "edited.json")
+	if err := tl.WriteFile(edited); err != nil {
+		t.Fatal(err)
+	}
+	_, err = runVerify(t, edited)
+	var inconsistent *timeline.InconsistentError
+	if !errors.As(err, &inconsistent) || !strings.HasPrefix(err.Error(), "the evidence is inconsistent: the recorded check by ordered-creation: ordered-creation's to is -1") {
+		t.Errorf("verify of a recorded to -1 = %v, want inconsistent evidence", err)
+	}
+	if _, err := runVerify(t, "--guarantee", "ordered-creation", "--to", "3", edited); err != nil {
+		t.Errorf("--to 3 over the recorded -1: %v", err)
+	}
+}

@@ -171,7 +171,7 @@ type Rejudged struct {
 	Verdict error
 	// Err says why the record could not be judged: a checker this build
 	// does not know, an input that does not decode, or one out of the
-	// recording's range (*RangeError).
+	// recording's range (a *timeline.InconsistentError).
 	Err error
 }
 
@@ -194,13 +194,16 @@ func RejudgeWith(whole timeline.Timeline, rc timeline.Check, input json.RawMessa
 		return r
 	}
 	// Before judging: a checker's work follows its input's counts. Pods
-	// the recording lacks are the verdict the checker would reach.
+	// the recording lacks are the verdict the checker would reach; any
+	// other value out of range the recorder cannot have written, as the
+	// spec judged within the recording (verify refuses its own flags'
+	// values before).
 	if err := InRange(whole, r.Check); err != nil {
 		var lacking *EvidenceError
 		if errors.As(err, &lacking) {
 			r.Verdict = lacking
 		} else {
-			r.Err = err
+			r.Err = &timeline.InconsistentError{Index: -1, Reason: "the recorded check by " + rc.Checker + ": " + err.Error()}
 		}
 		return r
 	}

@@ -25,7 +25,7 @@ var seqFields = []string{"release", "observed", "open", "close"}
 type RangeError struct {
 	Checker string
 	// Field is the input's JSON name of the field.
-	Field    string
+	Field string
 	Value int
 	Max   int
 	// Why says where Max comes from.

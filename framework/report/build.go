@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -103,6 +104,9 @@ func Build(in Input) (*Report, error) {
 		res.gaps, res.inconsistent, missing = evidenceGaps(res, timelines, unreadable)
 		r.problems = append(r.problems, missing...)
 		evs := attach(res, timelines)
+		for _, ev := range evs {
+			res.inconsistent = append(res.inconsistent, ev.inconsistent...)
+		}
 		var mine []*guaranteeResult
 		for _, g := range r.guarantees {
 			if res.has(g.Label) {
@@ -132,6 +136,9 @@ func Build(in Input) (*Report, error) {
 			}
 		}
 		g.Verdict, g.Reason = judge(g.Specs, violated)
+	}
+	for _, p := range slices.Sorted(maps.Keys(timelines)) {
+		r.problems = append(r.problems, timelines[p].inconsistent...)
 	}
 	r.orphans = orphans(timelines, r.guarantees)
 	for _, ev := range r.orphans {

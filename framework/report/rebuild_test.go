@@ -1,10 +1,13 @@
 package report
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stsconform/stsconform/framework/timeline"
 )
 
 // loadWith materialises the passing run, lets change spoil its artifacts
@@ -137,14 +140,7 @@ func TestInconsistentTimelineLeavesItsGuaranteeNotVerified(t *testing.T) {
 		}
 		writeArtifact(t, dir, rel, edited)
 	})
-	g := r.guarantee("OrderedCreation")
-	want := "the evidence is inconsistent: " + rel + ": event #2 (seq 2): seq 2 is also event #1's"
-	if g.Verdict != NotVerified || !strings.HasPrefix(g.Reason, want) {
-		t.Errorf("OrderedCreation %s: %s\nwant not verified: %s", g.Verdict, g.Reason, want)
-	}
-	if !strings.Contains(strings.Join(r.problems, "\n"), want) {
-		t.Errorf("problems %q lack %q", r.problems, want)
-	}
+	assertInconsistent(t, r, "the evidence is inconsistent: "+rel+": event #2 (seq 2): seq 2 is also event #1's")
 	if r.Overall() != Incomplete {
 		t.Errorf("overall %s on corrupt evidence, want incomplete", r.Overall())
 	}
@@ -153,4 +149,46 @@ func TestInconsistentTimelineLeavesItsGuaranteeNotVerified(t *testing.T) {
 			t.Errorf("the inconsistent timeline was judged: %+v", ev)
 		}
 	}
+}
+
+// A recorded check whose input the recording cannot bear (to -1: an
+// edited file) is corrupt evidence too, not a violation of the
+// controller; the file's other check is still judged.
+func TestInconsistentRecordedCheckLeavesItsGuaranteeNotVerified(t *testing.T) {
+	const rel = "timelines/ordered-creation--web.json"
+	r := loadWith(t, func(dir string) {
+		path := filepath.Join(dir, rel)
+		tl, err := timeline.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tl.SchemaVersion = timeline.SchemaVersion
+		tl.Checks = []timeline.Check{
+			{Checker: "ordered-creation", Through: tl.LastSeq(), Input: json.RawMessage(`{"from":0,"to":3}`)},
+			{Checker: "ordered-creation", Through: tl.LastSeq(), Input: json.RawMessage(`{"from":0,"to":-1}`)},
+		}
+		if err := tl.WriteFile(path); err != nil {
+			t.Fatal(err)
+		}
+	})
+	g := assertInconsistent(t, r, "the evidence is inconsistent: "+rel+": the recorded check by ordered-creation: ordered-creation's to is -1: it cannot be negative")
+	for _, ev := range g.Timelines {
+		if len(ev.Violations) > 0 {
+			t.Errorf("corrupt evidence became violations: %+v", ev.Violations)
+		}
+	}
+}
+
+// assertInconsistent checks that OrderedCreation is not verified for the
+// corrupt evidence want names, and that the run's problems say so.
+func assertInconsistent(t *testing.T, r *Report, want string) *guaranteeResult {
+	t.Helper()
+	g := r.guarantee("OrderedCreation")
+	if g.Verdict != NotVerified || !strings.HasPrefix(g.Reason, want) {
+		t.Errorf("OrderedCreation %s: %s\nwant not verified: %s", g.Verdict, g.Reason, want)
+	}
+	if !strings.Contains(strings.Join(r.problems, "\n"), want) {
+		t.Errorf("problems %q lack %q", r.problems, want)
+	}
+	return g
 }

@@ -35,6 +35,10 @@ type evidence struct {
 	// judged: the recorded checks were judged again (once, whichever
 	// spec claims the timeline first).
 	judged bool
+	// inconsistent are its recorded checks the recorder cannot have
+	// written (an input out of the recording's range), each its line:
+	// corrupt evidence, neither a pass nor a violation.
+	inconsistent []string
 }
 
 // violation is a guarantee.Violation reduced to what a reader and the
@@ -144,7 +148,15 @@ func (ev *evidence) rejudge(labels []string) {
 			if !slices.Contains(ev.Checked, rc.Checker) {
 				ev.Checked = append(ev.Checked, rc.Checker)
 			}
-			ev.addViolations(guarantee.Rejudge(ev.Timeline, rc).Problem(), "report")
+			r := guarantee.Rejudge(ev.Timeline, rc)
+			var bad *timeline.InconsistentError
+			if errors.As(r.Err, &bad) {
+				named := *bad
+				named.File = ev.Path
+				ev.inconsistent = append(ev.inconsistent, named.Error())
+				continue
+			}
+			ev.addViolations(r.Problem(), "report")
 		}
 		return
 	}
