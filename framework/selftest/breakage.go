@@ -238,13 +238,13 @@ func Breakages() []Breakage {
 		{
 			Name:      "claim-extra-owner",
 			ClusterOf: "parallel-mutation",
-			Breaks:    "a MutatingAdmissionPolicy gives every claim created in a test namespace an extra ownerReference, to its namespace, so the garbage collector never deletes a claim the retention policy deletes",
+			Breaks:    "a MutatingAdmissionPolicy gives every claim created in a test namespace an extra ownerReference, to a ClusterRole made for it, so the garbage collector never deletes a claim the retention policy deletes",
 			// The ordered teardown spec that keeps claims asks nothing of
 			// their owners; the storage and retention specs are enough.
 			LabelFilter: anyOf(guarantee.Storage, guarantee.ClaimRetention),
 			MustFail: []Rule{{
 				Filter: guarantee.ClaimRetention.Label, AtLeast: 6,
-				FirstLine: regexp.MustCompile(`^claim retention: claim \S+ has owner Namespace/\S+ uid=\S+, which neither StatefulSet \S+ nor the spec gave it`),
+				FirstLine: regexp.MustCompile(`^claim retention: claim \S+ has owner ClusterRole/\S+ uid=\S+, which neither StatefulSet \S+ nor the spec gave it`),
 				// Judged as soon as the set is deployed.
 				Within: t.Deploy() + observeSlack,
 			}},

@@ -111,6 +111,7 @@ func TestFirstLinesMatchTheSuitesMessages(t *testing.T) {
 		{"parallel-mutation", "the cluster changed StatefulSet ordered-creation-x2x/web on admission: spec.podManagementPolicy OrderedReady -> Parallel"},
 		{"partition-reset", "the cluster changed StatefulSet partition-qfvw9/web on admission: spec.updateStrategy.rollingUpdate.partition 4 -> 0"},
 		{"partition-reset", "the cluster changed StatefulSet partition-delete-x2x/web on admission: spec.updateStrategy.rollingUpdate.partition 1 -> 0"},
+		{"claim-extra-owner", "claim retention: claim data-web-0 has owner ClusterRole/stsconform-selftest-claim-owner uid=ff326fb0, which neither StatefulSet web nor the spec gave it: the garbage collector keeps the claim while that owner exists (and 2 more violation(s))"},
 		{"dns-no-cluster-domain", `DNS: web-0.web from identity-q/dns-probe: no answer within 1m30s: name not found: "web-0.web" not found`},
 	}
 	for _, c := range cases {
