@@ -53,6 +53,26 @@ func (in MaxUnavailableInput) MostUnavailable(tl timeline.Timeline) Unavailabili
 	return out
 }
 
+// Unavailable is how many of the pods 0..replicas-1 were unavailable
+// right after one event of the window: the level a chart draws until the
+// next event.
+type Unavailable struct {
+	Seq  int
+	At   time.Time
+	Down int
+}
+
+// Series is the unavailable count after every event of the window, as
+// MaxUnavailableInput judges it: the window the report draws against the
+// budget.
+func (in MaxUnavailableInput) Series(tl timeline.Timeline) []Unavailable {
+	var out []Unavailable
+	in.walk(tl, func(e timeline.Event, down []int, _ *replay) {
+		out = append(out, Unavailable{Seq: e.Seq, At: e.ObservedAt, Down: len(down)})
+	})
+	return out
+}
+
 func (in MaxUnavailableInput) walk(tl timeline.Timeline, visit func(e timeline.Event, down []int, r *replay)) {
 	min := time.Duration(in.MinReadySeconds) * time.Second
 	r := newReplay(tl.StatefulSet)

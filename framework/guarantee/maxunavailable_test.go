@@ -1,6 +1,7 @@
 package guarantee
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -36,5 +37,26 @@ func TestMaxUnavailableHonoursMinReadySeconds(t *testing.T) {
 	runChecks(t, MaxUnavailableInput{Replicas: 3, MaxUnavailable: 2, MinReadySeconds: 3}.Judge, []checkCase{{name: "available by then", tl: tl}})
 	if got := (MaxUnavailableInput{Replicas: 3, MaxUnavailable: 2}).MostUnavailable(tl); got.Max != 2 || got.At == nil {
 		t.Errorf("MostUnavailable = %+v, want 2", got)
+	}
+}
+
+// The series is the judge's count after every event, baseline left out: a
+// chart of it shows the same peak the checker judged.
+func TestMaxUnavailableSeries(t *testing.T) {
+	tl := newScript().asBaseline(true).up(0, "r1").up(1, "r1").up(2, "r1").asBaseline(false).
+		down(2).down(1).terminating(0).timeline()
+	in := MaxUnavailableInput{Replicas: 3, MaxUnavailable: 2}
+	var got []int
+	for _, u := range in.Series(tl) {
+		got = append(got, u.Down)
+		if u.Seq == 0 || u.At.IsZero() {
+			t.Errorf("point %+v lacks its event's seq or time", u)
+		}
+	}
+	if want := []int{1, 1, 1, 2, 2, 2, 3}; !slices.Equal(got, want) {
+		t.Errorf("Series = %v, want %v (down(n) is Terminating, Unready, Deleted)", got, want)
+	}
+	if peak := in.MostUnavailable(tl).Max; peak != slices.Max(got) {
+		t.Errorf("MostUnavailable %d, but the series peaks at %d", peak, slices.Max(got))
 	}
 }

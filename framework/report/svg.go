@@ -66,7 +66,8 @@ type noteGroup struct {
 
 // svgChart draws one timeline: a lane per pod in ordinal order on a common
 // time axis, state bars per incarnation, a mark per event, node and
-// revision changes, the test's notes as shaded bands, and the violations in
+// revision changes, the test's notes as shaded bands, the maxUnavailable
+// windows its checks judged against their budget, and the violations in
 // red on the offending pod's lane with the checker's message underneath.
 // All text is escaped: pod names, notes and messages come from the cluster
 // and the test, not from this package.
@@ -115,7 +116,8 @@ func svgChart(ev *evidence) string {
 		violationLines = append(violationLines, wrap(fmt.Sprintf("✕%d %s: %s", i+1, who, v.Problem), wrapAt)...)
 	}
 
-	lanesBottom := topPad + len(lanes)*laneH
+	// The maxUnavailable windows sit under the lanes, on the same axis.
+	lanesBottom := topPad + len(lanes)*laneH + budgetsHeight(ev.budgets)
 	legendY := lanesBottom + axisH + 14
 	y := legendY + 22
 	height := y + 8 + len(noteLines)*lineH
@@ -153,6 +155,8 @@ func svgChart(ev *evidence) string {
 		}
 		fmt.Fprintf(&b, `<text x="10" y="%d" font-size="12" font-weight="600" fill="%s">%s</text>`, ly+laneH/2+4, colour, esc(l.pod))
 	}
+
+	drawBudgets(&b, ev.budgets, topPad+len(lanes)*laneH, x)
 
 	// Grid and axis.
 	step := tickStep(span)

@@ -39,6 +39,9 @@ type evidence struct {
 	// written (an input out of the recording's range), each its line:
 	// corrupt evidence, neither a pass nor a violation.
 	inconsistent []string
+	// budgets are the maxUnavailable windows its recorded checks judged,
+	// drawn under the lanes (svg_budget.go).
+	budgets []budget
 }
 
 // violation is a guarantee.Violation reduced to what a reader and the
@@ -155,6 +158,9 @@ func (ev *evidence) rejudge(labels []string) {
 				named.File = ev.Path
 				ev.inconsistent = append(ev.inconsistent, named.Error())
 				continue
+			}
+			if in, ok := r.Check.(*guarantee.MaxUnavailableInput); ok {
+				ev.budgets = append(ev.budgets, budgetOf(*in, rc.Window(ev.Timeline)))
 			}
 			ev.addViolations(r.Problem(), "report")
 		}
