@@ -197,6 +197,17 @@ func (e *specEnv) waitObserved(ctx SpecContext, name string) *appsv1.StatefulSet
 	return s
 }
 
+// setImage notes on the recording what is changed ("image A -> B", after
+// what, e.g. "partition 2: ") and changes the set's image to the test
+// image to: the note is the anchor the update's window opens at.
+func (e *specEnv) setImage(ctx SpecContext, rec *timeline.Recorder, name, what string, from, to images.Role) int {
+	GinkgoHelper()
+	mark := rec.Mark(what + "image " + e.image(from) + " -> " + e.image(to))
+	_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, name, e.image(to))
+	failOn(err)
+	return mark
+}
+
 // waitRolledOut waits until the set is observed and rolled out.
 func (e *specEnv) waitRolledOut(ctx SpecContext, name string) *appsv1.StatefulSet {
 	GinkgoHelper()

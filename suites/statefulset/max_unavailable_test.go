@@ -53,13 +53,11 @@ var _ = Describe("StatefulSet maxUnavailable", Label(guarantee.Conformance, guar
 		}
 		before := e.getSet(ctx, set.Name)
 
-		mark := rec.Mark("image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
-		_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
-		failOn(err)
+		mark := e.setImage(ctx, rec, set.Name, "", images.WebV1, images.WebV2)
 		after := e.waitRolledOut(ctx, set.Name)
 		update := guarantee.RollingUpdateInput{Replicas: replicas, OldRevision: before.Status.CurrentRevision, NewRevision: after.Status.UpdateRevision}
-		tl := waitTimeline(ctx, rec, t.PodReady, "every pod on the new revision and Ready", guarantee.RolledOut(update))
-		tl = waitTimeline(ctx, rec, t.PodReady, "a status naming the new revision current",
+		waitTimeline(ctx, rec, t.PodReady, "every pod on the new revision and Ready", guarantee.RolledOut(update))
+		tl := waitTimeline(ctx, rec, t.PodReady, "a status naming the new revision current",
 			timeline.StatusHas(mark, func(s timeline.SetStatus) bool { return s.CurrentRevision == update.NewRevision }))
 		observePromotion(tl.Since(mark), update.NewRevision, replicas)
 

@@ -27,9 +27,7 @@ var _ = Describe("StatefulSet OnDelete update strategy", Label(guarantee.Conform
 		rec := e.record(ctx, set)
 		before := e.deploy(ctx, set, svc)
 
-		mark := rec.Mark("OnDelete: image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
-		_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
-		failOn(err)
+		mark := e.setImage(ctx, rec, set.Name, "OnDelete: ", images.WebV1, images.WebV2)
 		staged := e.waitObserved(ctx, set.Name)
 		newRev := staged.Status.UpdateRevision
 		Expect(newRev).NotTo(Equal(before.Status.CurrentRevision), "the controller observed the new template but kept updateRevision %s", newRev)

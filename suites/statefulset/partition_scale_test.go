@@ -32,9 +32,7 @@ var _ = Describe("StatefulSet partition across a scale to zero", Label(guarantee
 		oldRev := e.deploy(ctx, set, svc).Status.CurrentRevision
 
 		By("partition 2: web-2 updated, web-0 and web-1 kept")
-		open := rec.Mark("partition 2: image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
-		_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
-		failOn(err)
+		open := e.setImage(ctx, rec, set.Name, "partition 2: ", images.WebV1, images.WebV2)
 		newRev := e.waitObserved(ctx, set.Name).Status.UpdateRevision
 		Expect(newRev).NotTo(Equal(oldRev), "the controller observed the new template but kept updateRevision %s", oldRev)
 		waitTimeline(ctx, rec, t.SetReady, "web-2 on the new revision and Ready",
@@ -44,7 +42,7 @@ var _ = Describe("StatefulSet partition across a scale to zero", Label(guarantee
 
 		By("scaling to 0, the update still pending below the partition")
 		zero := rec.Mark("scaling 3 -> 0")
-		_, err = statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 0)
+		_, err := statefulset.ScaleTo(ctx, e.c.Kube, e.ns, set.Name, 0)
 		failOn(err)
 		waitTimeline(ctx, rec, 3*t.PodGone, "every pod gone", timeline.PodsGone(zero, statefulset.PodNames(set.Name, replicas)...))
 

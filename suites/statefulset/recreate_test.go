@@ -60,9 +60,7 @@ var _ = Describe("StatefulSet Recreate update strategy", Label(guarantee.Conform
 		claims := e.ownClaims(ctx, statefulset.ClaimTemplate, pods, nil)
 
 		By("changing the image: every old pod must be gone before any new one is created")
-		mark := rec.Mark("Recreate: image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
-		_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
-		failOn(err)
+		mark := e.setImage(ctx, rec, set.Name, "Recreate: ", images.WebV1, images.WebV2)
 		newRev := e.waitObserved(ctx, set.Name).Status.UpdateRevision
 		in := guarantee.RecreateInput{Replicas: 3, NewRevision: newRev, OrderedReady: !parallel, ClaimTemplate: statefulset.ClaimTemplate}
 		tl := waitTimeline(ctx, rec, t.SetReady, "every pod recreated on the new revision and Ready",

@@ -30,9 +30,7 @@ var _ = Describe("StatefulSet rollback", Label(guarantee.Conformance, guarantee.
 		v1 := before.Status.CurrentRevision
 
 		By("updating to v2")
-		rec.Mark("image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
-		_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
-		failOn(err)
+		e.setImage(ctx, rec, set.Name, "", images.WebV1, images.WebV2)
 		updated := e.waitRolledOut(ctx, set.Name)
 		v2 := updated.Status.UpdateRevision
 		Expect(v2).NotTo(Equal(v1))
@@ -88,9 +86,7 @@ var _ = Describe("StatefulSet rollback", Label(guarantee.Conformance, guarantee.
 		}
 
 		By("updating to v2: each pod replaced keeps its claim")
-		mark := rec.Mark("image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
-		_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
-		failOn(err)
+		mark := e.setImage(ctx, rec, set.Name, "", images.WebV1, images.WebV2)
 		updated := e.waitRolledOut(ctx, set.Name)
 		v2 := updated.Status.UpdateRevision
 		Expect(v2).NotTo(Equal(v1))
@@ -100,9 +96,7 @@ var _ = Describe("StatefulSet rollback", Label(guarantee.Conformance, guarantee.
 		e.ownClaims(ctx, statefulset.ClaimTemplate, pods, claims)
 
 		By("rolling back to v1's image: the pods go back to v1's revision, each with its claim")
-		mark = rec.Mark("image " + e.image(images.WebV2) + " -> " + e.image(images.WebV1) + " (rollback)")
-		_, err = statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV1))
-		failOn(err)
+		mark = e.setImage(ctx, rec, set.Name, "rollback: ", images.WebV2, images.WebV1)
 		after := e.waitRolledOut(ctx, set.Name)
 		Expect(after.Status.UpdateRevision).To(Equal(v1), "the rolled-back template got a revision other than the original one")
 		back := guarantee.RollingUpdateInput{Replicas: 3, OldRevision: v2, NewRevision: v1}

@@ -31,9 +31,7 @@ var _ = Describe("StatefulSet rolling update", Label(guarantee.Conformance, guar
 		rec := e.record(ctx, set)
 		before := e.deploy(ctx, set, svc)
 
-		mark := rec.Mark("image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
-		_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
-		failOn(err)
+		mark := e.setImage(ctx, rec, set.Name, "", images.WebV1, images.WebV2)
 		after := e.waitRolledOut(ctx, set.Name)
 		Expect(after.Status.UpdateRevision).NotTo(Equal(before.Status.CurrentRevision))
 
@@ -64,9 +62,7 @@ var _ = Describe("StatefulSet rolling update", Label(guarantee.Conformance, guar
 		oldRev := before.Status.CurrentRevision
 
 		By("canary: partition 4 of 4 holds back every pod")
-		canaryMark := rec.Mark("partition 4: image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
-		_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
-		failOn(err)
+		canaryMark := e.setImage(ctx, rec, set.Name, "partition 4: ", images.WebV1, images.WebV2)
 		staged := e.waitObserved(ctx, set.Name)
 		newRev := staged.Status.UpdateRevision
 		Expect(newRev).NotTo(Equal(oldRev), "the controller observed the new template but kept updateRevision %s", oldRev)
@@ -150,9 +146,7 @@ var _ = Describe("StatefulSet rolling update", Label(guarantee.Conformance, guar
 			}, NodeTimeout(t.Cleanup))
 
 			By("partition 1: the update reaches web-2 and web-1 only")
-			open := rec.Mark("partition 1: image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
-			_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
-			failOn(err)
+			open := e.setImage(ctx, rec, set.Name, "partition 1: ", images.WebV1, images.WebV2)
 			staged := e.waitObserved(ctx, set.Name)
 			newRev := staged.Status.UpdateRevision
 			Expect(newRev).NotTo(Equal(oldRev), "the controller observed the new template but kept updateRevision %s", oldRev)

@@ -32,9 +32,7 @@ var _ = Describe("StatefulSet status counters", Label(guarantee.Conformance, gua
 		oldRev := e.deploy(ctx, set, svc).Status.CurrentRevision
 
 		By("partition 2: web-3 and web-2 updated, web-0 and web-1 kept")
-		mark := rec.Mark("partition 2: image " + e.image(images.WebV1) + " -> " + e.image(images.WebV2))
-		_, err := statefulset.SetImage(ctx, e.c.Kube, e.ns, set.Name, e.image(images.WebV2))
-		failOn(err)
+		mark := e.setImage(ctx, rec, set.Name, "partition 2: ", images.WebV1, images.WebV2)
 		newRev := e.waitObserved(ctx, set.Name).Status.UpdateRevision
 		Expect(newRev).NotTo(Equal(oldRev), "the controller observed the new template but kept updateRevision %s", oldRev)
 		waitTimeline(ctx, rec, t.SetReady, "web-2 and web-3 on the new revision and a status counting 2 current, 2 updated",
@@ -42,7 +40,7 @@ var _ = Describe("StatefulSet status counters", Label(guarantee.Conformance, gua
 
 		By("partition 0: the rest updated")
 		lowered := rec.Mark("partition 2 -> 0")
-		_, err = statefulset.SetPartition(ctx, e.c.Kube, e.ns, set.Name, 0)
+		_, err := statefulset.SetPartition(ctx, e.c.Kube, e.ns, set.Name, 0)
 		failOn(err)
 		e.waitObserved(ctx, set.Name)
 		tl := waitTimeline(ctx, rec, t.SetReady, "every pod on the new revision and a status counting them",
