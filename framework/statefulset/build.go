@@ -18,9 +18,18 @@ import (
 const (
 	Container = "web"
 	Port      = 8080
-	// HoldFile, while present in a pod, keeps it unready: the pause/resume
-	// trick that makes the controller's ordering observable.
-	HoldFile = "/tmp/hold"
+	// ReadyFile is what the readiness probe fetches from the web server; a
+	// pod without it is unready. Removing it holds a pod unready (Hold),
+	// creating it releases the pod (Release): the pause/resume trick that
+	// makes the controller's ordering observable. An HTTP probe, not an
+	// exec one: the kubelet fetches it itself, where an exec probe each
+	// second in every pod made runc exec the largest load of a 2-core
+	// host (docs/performance.md).
+	ReadyFile = WebRoot + ReadyPath
+	// ReadyPath is ReadyFile as the web server serves it from WebRoot.
+	ReadyPath = "/ready"
+	// WebRoot is the directory the web server serves.
+	WebRoot = "/www"
 	// DataDir is where volumeClaimTemplates are mounted.
 	DataDir = "/data"
 	// ClaimTemplate names the volumeClaimTemplate of WithVolumeClaim, and so
@@ -53,15 +62,13 @@ func New(namespace, name, image string, opts ...Option) (*appsv1.StatefulSet, *c
 						Name:            Container,
 						Image:           image,
 						ImagePullPolicy: corev1.PullIfNotPresent,
-						// The hold file is created at start for the pods named
+						// ReadyFile is created at start except in the pods named
 						// in $HOLD, so that a pod can be held from its first
 						// moment, before it could ever become ready.
-						Command: []string{"sh", "-c", `for h in $HOLD; do [ "$h" = "$HOSTNAME" ] && touch ` + HoldFile + `; done; exec httpd -f -p 8080 -h /www`},
+						Command: []string{"sh", "-c", `held=; for h in $HOLD; do [ "$h" = "$HOSTNAME" ] && held=1; done; [ -n "$held" ] || touch ` + ReadyFile + `; exec httpd -f -p 8080 -h ` + WebRoot},
 						Ports:   []corev1.ContainerPort{{Name: "http", ContainerPort: Port}},
-						// Not `wget -T`: Debian's static busybox 1.35 segfaults
-						// on it; the probe's own timeout bounds the request.
 						ReadinessProbe: &corev1.Probe{
-							ProbeHandler:     corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"sh", "-c", "test ! -e " + HoldFile + " && wget -q -O /dev/null http://127.0.0.1:8080/version"}}},
+							ProbeHandler:     corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: ReadyPath, Port: intstr.FromInt32(Port)}},
 							PeriodSeconds:    1,
 							FailureThreshold: 1,
 							TimeoutSeconds:   2,
@@ -118,7 +125,14 @@ func WithParallel() Option {
 	return func(s *appsv1.StatefulSet) { s.Spec.PodManagementPolicy = appsv1.ParallelPodManagement }
 }
 
-// WithHeld starts the named pods held unready (see HoldFile).
+// Hold is the command that holds a pod unready, Release the one that
+// releases it (see ReadyFile).
+func Hold() []string { return []string{"rm", "-f", ReadyFile} }
+
+// Release makes a held pod ready again (see ReadyFile).
+func Release() []string { return []string{"touch", ReadyFile} }
+
+// WithHeld starts the named pods held unready (see ReadyFile).
 func WithHeld(pods ...string) Option {
 	return func(s *appsv1.StatefulSet) {
 		v := ""
@@ -280,7 +294,7 @@ func PinnedPod(namespace, name, subdomain, node, image string) *corev1.Pod {
 				Name: Container, Image: image, ImagePullPolicy: corev1.PullIfNotPresent,
 				Ports: []corev1.ContainerPort{{ContainerPort: Port}},
 				ReadinessProbe: &corev1.Probe{
-					ProbeHandler:  corev1.ProbeHandler{Exec: &corev1.ExecAction{Command: []string{"wget", "-q", "-O", "/dev/null", fmt.Sprintf("http://127.0.0.1:%d/version", Port)}}},
+					ProbeHandler:  corev1.ProbeHandler{HTTPGet: &corev1.HTTPGetAction{Path: "/version", Port: intstr.FromInt32(Port)}},
 					PeriodSeconds: 1,
 				},
 			}},

@@ -79,7 +79,7 @@ func TestHistoryLines(t *testing.T) {
 func TestPinnedPod(t *testing.T) {
 	p := PinnedPod("ns", "mesh-0", "mesh", "kind-worker", "web:1")
 	if p.Spec.NodeName != "kind-worker" || p.Spec.Hostname != "mesh-0" || p.Spec.Subdomain != "mesh" || p.Labels["app"] != "mesh" ||
-		p.Spec.Containers[0].Name != Container || !strings.Contains(strings.Join(p.Spec.Containers[0].ReadinessProbe.Exec.Command, " "), "127.0.0.1:8080/version") {
+		p.Spec.Containers[0].Name != Container || p.Spec.Containers[0].ReadinessProbe.HTTPGet == nil || p.Spec.Containers[0].ReadinessProbe.HTTPGet.Path != "/version" {
 		t.Errorf("PinnedPod = %+v", p)
 	}
 }

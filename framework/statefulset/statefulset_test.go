@@ -21,9 +21,11 @@ func TestNewDefaults(t *testing.T) {
 	if c.Image != "web:1" || c.ImagePullPolicy != corev1.PullIfNotPresent {
 		t.Fatalf("container: %+v", c)
 	}
-	probe := strings.Join(c.ReadinessProbe.Exec.Command, " ")
-	if !strings.Contains(probe, "test ! -e "+HoldFile) || strings.Contains(probe, "-T") {
-		t.Fatalf("readiness probe must honour the hold file and avoid wget -T: %s", probe)
+	if g := c.ReadinessProbe.HTTPGet; g == nil || g.Path != ReadyPath || g.Port.IntValue() != Port {
+		t.Fatalf("readiness probe must fetch %s from the web server: %+v", ReadyFile, c.ReadinessProbe)
+	}
+	if !strings.Contains(strings.Join(c.Command, " "), "touch "+ReadyFile) {
+		t.Fatalf("the web container must create %s unless held: %q", ReadyFile, c.Command)
 	}
 }
 

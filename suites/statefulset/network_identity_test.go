@@ -91,8 +91,8 @@ var _ = Describe("StatefulSet stable network identity", Label(guarantee.Conforma
 		}
 
 		By("holding web-2 unready: its address and SRV record leave the Service's answers")
-		e.exec(ctx, "web-2", "touch", statefulset.HoldFile)
-		rec.Mark("web-2 held unready by " + statefulset.HoldFile)
+		e.exec(ctx, "web-2", statefulset.Hold()...)
+		rec.Mark("web-2 held unready (" + statefulset.ReadyFile + " removed)")
 		delete(ips, "web-2")
 		e.expectService(ctx, probe, svc.Name, ips)
 	})
