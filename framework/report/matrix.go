@@ -166,6 +166,9 @@ func environmentRows(envs []*Environment, reports []*Report) []envRow {
 		name string
 		get  func(e *Environment) string
 	}
+	// compareBy, for a field named in it, is what the columns are compared
+	// by instead of what get shows.
+	compareBy := map[string]func(e *Environment) string{}
 	distinct := func(e *Environment, f func(Node) string) string {
 		var vals []string
 		for _, n := range e.Nodes {
@@ -242,15 +245,25 @@ func environmentRows(envs []*Environment, reports []*Report) []envRow {
 			}
 		}
 	}
-	for _, name := range gates {
-		fields = append(fields, field{"Feature gate " + name, func(e *Environment) string {
-			for _, g := range e.FeatureGates {
-				if g.Name == name {
-					return "kube-apiserver " + g.APIServer.String() + "; kube-controller-manager " + g.ControllerManager.String()
-				}
+	gate := func(e *Environment, name string, show func(Setting) string) string {
+		for _, g := range e.FeatureGates {
+			if g.Name == name {
+				return "kube-apiserver " + show(g.APIServer) + "; kube-controller-manager " + show(g.ControllerManager)
 			}
-			return "not recorded"
-		}})
+		}
+		return "not recorded"
+	}
+	// A gate is compared by its state: unknown in two columns, each
+	// reason naming its own release, is no difference between them.
+	state := func(s Setting) string {
+		if s.Value != "" {
+			return s.Value
+		}
+		return "unknown"
+	}
+	for _, name := range gates {
+		fields = append(fields, field{"Feature gate " + name, func(e *Environment) string { return gate(e, name, Setting.String) }})
+		compareBy["Feature gate "+name] = func(e *Environment) string { return gate(e, name, state) }
 	}
 	fields = append(fields,
 		field{"Suite version", func(e *Environment) string { return e.SuiteVersion }},
@@ -260,15 +273,21 @@ func environmentRows(envs []*Environment, reports []*Report) []envRow {
 	var differ, same []envRow
 	for _, f := range fields {
 		row := envRow{Name: f.name}
+		var keys []string
 		for _, e := range envs {
-			v := "no report"
+			v, k := "no report", "no report"
 			if e != nil {
 				v = orUnknown(f.get(e))
+				k = v
+				if by := compareBy[f.name]; by != nil {
+					k = by(e)
+				}
 			}
 			row.Values = append(row.Values, v)
+			keys = append(keys, k)
 		}
-		for _, v := range row.Values[1:] {
-			row.Differs = row.Differs || v != row.Values[0]
+		for _, k := range keys[1:] {
+			row.Differs = row.Differs || k != keys[0]
 		}
 		if f.name == "Run ID" {
 			// Every run has its own; that they differ says nothing.

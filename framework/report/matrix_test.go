@@ -122,6 +122,32 @@ func TestMatrix(t *testing.T) {
 	checkSelfContained(t, root, MatrixHTMLFile)
 }
 
+// A gate unknown in two columns, each reason naming its own release, is
+// shown as read but is no difference; enabled against disabled is one.
+func TestMatrixComparesGatesByState(t *testing.T) {
+	unknown := func(release string) FeatureGate {
+		why := Setting{Unknown: "not registered in " + release}
+		return FeatureGate{Name: "PodIndexLabel", APIServer: why, ControllerManager: why}
+	}
+	on := Setting{Value: "enabled"}
+	a := &Environment{FeatureGates: []FeatureGate{unknown("v1.37.2"), {Name: "MaxUnavailableStatefulSet", APIServer: on, ControllerManager: on}}}
+	b := &Environment{FeatureGates: []FeatureGate{unknown("v1.35.4"), {Name: "MaxUnavailableStatefulSet", APIServer: Setting{Value: "disabled"}, ControllerManager: Setting{Value: "disabled"}}}}
+	rows := environmentRows([]*Environment{a, b}, []*Report{nil, nil})
+	find := func(name string) envRow {
+		i := slices.IndexFunc(rows, func(r envRow) bool { return r.Name == name })
+		if i < 0 {
+			t.Fatalf("no row %q in %+v", name, rows)
+		}
+		return rows[i]
+	}
+	if r := find("Feature gate PodIndexLabel"); r.Differs || !strings.Contains(r.Values[0], "v1.37.2") || !strings.Contains(r.Values[1], "v1.35.4") {
+		t.Errorf("gate unknown in both: %+v; want each reason shown and no difference", r)
+	}
+	if r := find("Feature gate MaxUnavailableStatefulSet"); !r.Differs {
+		t.Errorf("enabled against disabled not marked: %+v", r)
+	}
+}
+
 // checkSelfContained: the page loads nothing (no scripts, stylesheets or
 // images by reference) and each relative link resolves to a file.
 func checkSelfContained(t *testing.T, dir, page string) {
