@@ -45,8 +45,7 @@ var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label(guar
 		e.waitDisruptionsAllowed(ctx, pdb.Name, 1)
 
 		By("making web-0 unavailable: the budget (minAvailable 2) allows no more disruptions")
-		e.exec(ctx, "web-0", statefulset.Hold()...)
-		rec.Mark("web-0 held unready")
+		e.hold(ctx, rec, "web-0")
 		e.waitDisruptionsAllowed(ctx, pdb.Name, 0)
 
 		By("evicting web-1: refused with 429")
@@ -71,8 +70,7 @@ var _ = Describe("StatefulSet node drain with a PodDisruptionBudget", Label(guar
 		Expect(after.DeletionTimestamp).To(BeNil(), "web-2 is terminating although the drain was refused")
 
 		By("making web-0 available again: the drain now completes and web-2 moves")
-		e.exec(ctx, "web-0", statefulset.Release()...)
-		rec.Mark("web-0 released")
+		e.release(ctx, rec, "web-0")
 		e.waitDisruptionsAllowed(ctx, pdb.Name, 1)
 		Expect(e.drain(ctx, node, t.Drain)).To(Succeed())
 		rec.Mark("drain of " + node + " completed")

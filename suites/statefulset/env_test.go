@@ -318,6 +318,27 @@ func requireKindNode(ctx SpecContext, node string) {
 	}
 }
 
+// hold makes a running pod unready (statefulset.Hold) and notes it on the
+// recording.
+func (e *specEnv) hold(ctx SpecContext, rec *timeline.Recorder, pod string) {
+	GinkgoHelper()
+	e.exec(ctx, pod, statefulset.Hold()...)
+	rec.Mark(heldNote(pod))
+}
+
+// heldNote is the recording's note for a pod held unready by hold.
+func heldNote(pod string) string {
+	return pod + " held unready (" + statefulset.ReadyFile + " removed)"
+}
+
+// release makes a held pod ready again (statefulset.Release) and returns
+// the note it leaves on the recording, where the release's window opens.
+func (e *specEnv) release(ctx SpecContext, rec *timeline.Recorder, pod string) int {
+	GinkgoHelper()
+	e.exec(ctx, pod, statefulset.Release()...)
+	return rec.Mark(pod + " released")
+}
+
 // exec runs a command in a pod's web container and expects it to succeed;
 // it returns the trimmed stdout.
 func (e *specEnv) exec(ctx SpecContext, pod string, command ...string) string {

@@ -91,8 +91,7 @@ var _ = Describe("StatefulSet stable network identity", Label(guarantee.Conforma
 		}
 
 		By("holding web-2 unready: its address and SRV record leave the Service's answers")
-		e.exec(ctx, "web-2", statefulset.Hold()...)
-		rec.Mark("web-2 held unready (" + statefulset.ReadyFile + " removed)")
+		e.hold(ctx, rec, "web-2")
 		delete(ips, "web-2")
 		e.expectService(ctx, probe, svc.Name, ips)
 	})

@@ -32,7 +32,7 @@ var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, gu
 		By("holding web-1 unready once it runs")
 		held := waitTimeline(ctx, rec, t.PodReady, "web-0 Ready and web-1 Running",
 			timeline.AllOf(timeline.Has(timeline.Ready, "web-0", 0), timeline.Has(timeline.Running, "web-1", 0)))
-		rec.Mark("web-1 held unready (" + statefulset.ReadyFile + " removed)")
+		rec.Mark("web-1 held unready (started without " + statefulset.ReadyFile + ")")
 
 		By("proving web-2 is not created while web-1 is unready")
 		failOn(rec.HoldsFor(ctx, t.HoldObserved, func(tl timeline.Timeline) string {
@@ -44,8 +44,7 @@ var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, gu
 		Expect(timeline.Has(timeline.Ready, "web-1", 0)(rec.Snapshot())).To(BeFalse(), "web-1 became Ready while held")
 
 		By("releasing web-1: web-2 must follow")
-		e.exec(ctx, "web-1", statefulset.Release()...)
-		release := rec.Mark("web-1 released")
+		release := e.release(ctx, rec, "web-1")
 		e.waitRolledOut(ctx, set.Name)
 		tl := waitTimeline(ctx, rec, t.PodReady, "web-2 Ready", timeline.Has(timeline.Ready, "web-2", 0))
 
@@ -71,7 +70,7 @@ var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, gu
 		By("holding web-1 unready once it runs")
 		waitTimeline(ctx, rec, t.PodReady, "web-0 Ready and web-1 Running",
 			timeline.AllOf(timeline.Has(timeline.Ready, "web-0", 0), timeline.Has(timeline.Running, "web-1", 0)))
-		rec.Mark("web-1 held unready (" + statefulset.ReadyFile + " removed)")
+		rec.Mark("web-1 held unready (started without " + statefulset.ReadyFile + ")")
 
 		By("deleting web-0, web-1's Ready predecessor: it must come back while web-1 is still unready")
 		e.replacePod(ctx, rec, "web-0")
@@ -80,8 +79,7 @@ var _ = Describe("StatefulSet ordered creation", Label(guarantee.Conformance, gu
 		Expect(slices.Contains(now.PodsWith(0, timeline.Created), "web-2")).To(BeFalse(), "web-2 was created while web-1 was held unready")
 
 		By("releasing web-1: web-2 must follow")
-		e.exec(ctx, "web-1", statefulset.Release()...)
-		release := rec.Mark("web-1 released")
+		release := e.release(ctx, rec, "web-1")
 		e.waitRolledOut(ctx, set.Name)
 		tl := waitTimeline(ctx, rec, t.PodReady, "web-2 Ready", timeline.Has(timeline.Ready, "web-2", 0))
 

@@ -66,7 +66,7 @@ var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, gu
 		mark := rec.Snapshot().LastSeq()
 		e.exec(ctx, "web-0", statefulset.Hold()...)
 		waitTimeline(ctx, rec, t.PodReady, "web-0 Unready", timeline.Has(timeline.Unready, "web-0", mark))
-		rec.Mark("web-0 held unready (" + statefulset.ReadyFile + " removed)")
+		rec.Mark(heldNote("web-0"))
 
 		By("scaling 3 -> 1: no pod may begin terminating while web-0 is unready")
 		mark = rec.Mark("scaling 3 -> 1")
@@ -84,8 +84,7 @@ var _ = Describe("StatefulSet ordered teardown", Label(guarantee.Conformance, gu
 		})
 
 		By("releasing web-0: the scale-down must go on")
-		e.exec(ctx, "web-0", statefulset.Release()...)
-		release := rec.Mark("web-0 released")
+		release := e.release(ctx, rec, "web-0")
 		tl := waitTimeline(ctx, rec, t.PodGone, "web-1 Deleted after web-0's release", timeline.Has(timeline.Deleted, "web-1", mark))
 		expectHeld(rec, tl.Since(mark), guarantee.ScaleDownHaltInput{Pod: "web-0", From: 3, To: 1, Observed: observed, Release: release})
 		expectHeld(rec, tl.Since(mark), guarantee.OrderedTerminationInput{From: 3, To: 1})

@@ -50,8 +50,7 @@ var _ = Describe("StatefulSet parallel pod management", Label(guarantee.Conforma
 		down := guarantee.TerminationOrder(tl.Since(mark))
 		AddReportEntry("observation: pods terminating at once during the Parallel scale-down", down.MaxConcurrent)
 
-		e.exec(ctx, "web-0", statefulset.Release()...)
-		rec.Mark("web-0 released")
+		e.release(ctx, rec, "web-0")
 		e.waitRolledOut(ctx, set.Name)
 	})
 })
